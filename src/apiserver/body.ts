@@ -1,0 +1,104 @@
+// Reading and decoding request bodies: JSON, YAML and Kubernetes protobuf,
+// with the 3 MiB limit the Kubernetes API server applies.
+
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { errors } from './status.js';
+import { decodeKubernetesProtobuf } from '../api/schema/protobuf-decode.js';
+import { typeByName, typeForGVK } from '../api/schema/index.js';
+
+export const MAX_BODY = 3 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      reject(errors.tooLarge(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > limit) {
+        failed = true;
+        reject(errors.tooLarge(limit));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!failed) reject(e);
+    });
+  });
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+export interface DecodedBody {
+  obj: any;
+  /** The raw JSON text when the body was JSON (for duplicate-field detection). */
+  jsonText?: string;
+}
+
+/** Decode a create/update body. `expected` names what the endpoint takes, for error messages. */
+export function decodeObject(body: Buffer, contentType: string | undefined, expected: { kind: string; apiVersion: string }): DecodedBody {
+  const mt = mediaType(contentType);
+  if (mt === 'application/vnd.kubernetes.protobuf') {
+    try {
+      const { object } = decodeKubernetesProtobuf(body, typeForGVK, typeByName);
+      return { obj: object };
+    } catch (e) {
+      throw errors.badRequest(`${expected.kind} in version "${expected.apiVersion.split('/').pop()}" cannot be handled as a ${expected.kind}: ${(e as Error).message}`);
+    }
+  }
+  const text = body.toString('utf8');
+  if (mt === 'application/json' || mt === '' || mt === '*/*') {
+    try {
+      return { obj: JSON.parse(text), jsonText: text };
+    } catch (e) {
+      throw errors.badRequest(jsonErrorMessage(text, e as Error, expected));
+    }
+  }
+  if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') {
+    return { obj: parseYamlBody(text, expected) };
+  }
+  throw errors.unsupportedMediaType(mt);
+}
+
+export function parseYamlBody(text: string, expected: { kind: string; apiVersion: string }): any {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const d of list) {
+    if (d.errors?.length) {
+      const err = d.errors[0];
+      throw errors.badRequest(
+        `${expected.kind} in version "${expected.apiVersion.split('/').pop()}" cannot be handled as a ${expected.kind}: error converting YAML to JSON: yaml: ${err.message.split('\n')[0]}`,
+      );
+    }
+  }
+  try {
+    return parseYaml(text, { uniqueKeys: false });
+  } catch (e) {
+    throw errors.badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+function jsonErrorMessage(text: string, e: Error, expected: { kind: string; apiVersion: string }): string {
+  const version = expected.apiVersion.split('/').pop();
+  // Go's decoder words: "invalid character 'x' looking for beginning of value" / "unexpected EOF".
+  const m = e.message.match(/Unexpected token '?(.)'?,? .*?(?:in JSON )?at position (\d+)/) ?? e.message.match(/Unexpected token (.) in JSON at position (\d+)/);
+  let detail: string;
+  if (/Unexpected end of JSON input/.test(e.message) || text.trim() === '') detail = 'unexpected EOF';
+  else if (m) detail = `invalid character '${m[1]}' looking for beginning of value`;
+  else detail = e.message;
+  return `${expected.kind} in version "${version}" cannot be handled as a ${expected.kind}: ${detail}`;
+}

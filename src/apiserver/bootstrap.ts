@@ -1,0 +1,53 @@
+// What a fresh cluster has: the four system namespaces and the `kubernetes`
+// service pointing at the API server.
+
+import type { ApiServer } from './server.js';
+import { ServiceStrategy } from './service-strategy.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+const ctx = () => ({ user: 'system:apiserver', fieldManager: 'kube-apiserver', dryRun: false, now: new Date() });
+
+async function ensure(api: ApiServer, group: string, plural: string, namespace: string | undefined, obj: any): Promise<void> {
+  const storage = api.storageFor(group, plural);
+  if (storage.peek(namespace, obj.metadata.name)) return;
+  try {
+    await storage.create(namespace, obj, ctx());
+  } catch (e) {
+    if ((e as { code?: number }).code !== 409) throw e;
+  }
+}
+
+export async function bootstrap(api: ApiServer, advertiseAddress?: string): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) {
+    await ensure(api, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
+  }
+  const services = api.storageFor('', 'services');
+  for (const svc of services.cache.values()) ServiceStrategy.allocator.observe(svc);
+  await ensure(api, '', 'services', 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
+  });
+  if (advertiseAddress) {
+    const [host, port] = splitHostPort(advertiseAddress);
+    const endpoints = api.storageFor('', 'endpoints');
+    const want = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: host }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+    };
+    const cur = endpoints.peek('default', 'kubernetes');
+    if (!cur) await ensure(api, '', 'endpoints', 'default', want);
+    else if (JSON.stringify(cur.subsets) !== JSON.stringify(want.subsets)) {
+      await endpoints.update('default', 'kubernetes', { ...want, metadata: { ...want.metadata } }, ctx());
+    }
+  }
+}
+
+function splitHostPort(addr: string): [string, number] {
+  const i = addr.lastIndexOf(':');
+  return [addr.slice(0, i).replace(/^\[|\]$/g, ''), Number(addr.slice(i + 1))];
+}
