@@ -3,6 +3,7 @@
 
 import type { ApiServer } from './server.js';
 import { ServiceStrategy } from './service-strategy.js';
+import { log } from '../log.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -30,8 +31,9 @@ export async function bootstrap(api: ApiServer, advertiseAddress?: string): Prom
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
   });
-  if (advertiseAddress) {
-    const [host, port] = splitHostPort(advertiseAddress);
+  // Endpoints may not point at loopback (Kubernetes validation); a loopback-bound server publishes none.
+  const [host, port] = advertiseAddress ? splitHostPort(advertiseAddress) : ['', 0];
+  if (host && !isLoopback(host)) {
     const endpoints = api.storageFor('', 'endpoints');
     const want = {
       apiVersion: 'v1',
@@ -40,11 +42,21 @@ export async function bootstrap(api: ApiServer, advertiseAddress?: string): Prom
       subsets: [{ addresses: [{ ip: host }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
     };
     const cur = endpoints.peek('default', 'kubernetes');
-    if (!cur) await ensure(api, '', 'endpoints', 'default', want);
-    else if (JSON.stringify(cur.subsets) !== JSON.stringify(want.subsets)) {
-      await endpoints.update('default', 'kubernetes', { ...want, metadata: { ...want.metadata } }, ctx());
+    try {
+      if (!cur) await ensure(api, '', 'endpoints', 'default', want);
+      else if (JSON.stringify(cur.subsets) !== JSON.stringify(want.subsets)) {
+        await endpoints.update('default', 'kubernetes', { ...want, metadata: { ...want.metadata } }, ctx());
+      }
+    } catch (e) {
+      // Like kube-apiserver's endpoint reconciler: a rejected address (e.g. loopback) is logged, not fatal.
+      if ((e as { code?: number }).code !== 422) throw e;
+      log.warn('Unable to reconcile the kubernetes service endpoints', { error: (e as Error).message });
     }
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host.startsWith('127.') || host === '::1' || host === 'localhost';
 }
 
 function splitHostPort(addr: string): [string, number] {

@@ -82,8 +82,8 @@ function selectors(def: ResourceDef, url: URL, view?: ResourceView): { labels: R
     return { labels, fields };
   } catch (e) {
     if (e instanceof SelectorParseError || e instanceof FieldSelectorError) {
-      const gvr = def.group ? `${def.group}/${def.version}, Resource=${def.plural}` : `/${def.version}, Resource=${def.plural}`;
-      throw errors.badRequest(`Unable to find "${gvr}" that match label selector "${ls}", field selector "${fs}": ${e.message}`);
+      // kubectl itself prefixes 'Unable to find "…" that match label selector …' to this.
+      throw errors.badRequest(e.message);
     }
     throw e;
   }

@@ -116,6 +116,20 @@ export class PodStrategy extends DefaultStrategy {
     obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
   }
 
+  // pods/binding writes storage directly in Kubernetes: no defaulting, no update validation
+  // (spec.nodeName is otherwise immutable), managedFields untouched.
+  override prepareForUpdate(obj: any, old: any, ctx: WriteContext, subresource?: string): void {
+    if (subresource !== 'binding') super.prepareForUpdate(obj, old, ctx, subresource);
+  }
+
+  override validateUpdate(obj: any, old: any, subresource?: string): FieldError[] {
+    return subresource === 'binding' ? [] : super.validateUpdate(obj, old, subresource);
+  }
+
+  override managedFieldsForUpdate(obj: any, old: any, ctx: WriteContext, subresource?: string): any[] {
+    return subresource === 'binding' ? (old.metadata.managedFields ?? []) : super.managedFieldsForUpdate(obj, old, ctx, subresource);
+  }
+
   override planDelete(current: any, opts: DeleteOptions, ctx: WriteContext): DeletePlan {
     const meta = current.metadata;
     let grace = opts.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30;
