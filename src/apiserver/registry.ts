@@ -114,6 +114,9 @@ export class ResourceStorage {
     let startAfter: string | undefined;
     let rv: string | undefined;
     if (opts.continueToken) {
+      if (opts.resourceVersion && opts.resourceVersion !== '0') {
+        throw errors.badRequest('specifying resource version is not allowed when using continue');
+      }
       const tok = decodeContinue(opts.continueToken);
       startAfter = tok.start;
       rv = String(tok.rv);
@@ -141,7 +144,8 @@ export class ResourceStorage {
     const res: ListResult = { items, resourceVersion };
     if (more && lastKey) {
       res.continueToken = encodeContinue(Number(resourceVersion), lastKey);
-      res.remainingItemCount = remaining;
+      // Kubernetes counts the rest only for unfiltered lists (with selectors the count would be a guess).
+      if (!opts.labels?.length && !opts.fields?.length) res.remainingItemCount = remaining;
     }
     return res;
   }
@@ -375,11 +379,21 @@ export function encodeContinue(rv: number, start: string): string {
 }
 
 export function decodeContinue(token: string): { rv: number; start: string } {
+  const invalid = (why: string) => errors.badRequest(`invalid continue token: continue key is not valid${why}`);
+  // Raw (unpadded) URL-safe base64, as Kubernetes encodes it; report the first bad byte as Go does.
+  const bad = token.search(/[^A-Za-z0-9_-]/);
+  if (bad >= 0) throw invalid(`: illegal base64 data at input byte ${bad}`);
+  if (token.length % 4 === 1) throw invalid(`: illegal base64 data at input byte ${token.length - 1}`);
+  const text = Buffer.from(token, 'base64url').toString('utf8');
+  let t: any;
   try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof t.rv === 'number' && typeof t.start === 'string') return t;
+    t = JSON.parse(text);
   } catch {
-    // fall through
+    const first = text.trimStart()[0];
+    throw invalid(first === undefined || '{["-0123456789tfn'.includes(first) ? ': unexpected end of JSON input' : `: invalid character '${first}' looking for beginning of value`);
   }
-  throw errors.badRequest('continue key is not valid: illegal base64 data');
+  if (t?.v !== 'meta.k8s.io/v1') throw invalid(`: server does not recognize this encoded version ${t?.v ?? ''}`);
+  if (typeof t.rv !== 'number' || t.rv === 0) throw invalid(': incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof t.start !== 'string' || t.start === '') throw invalid(': encoded start key empty (version meta.k8s.io/v1)');
+  return t;
 }

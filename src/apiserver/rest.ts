@@ -229,8 +229,10 @@ export async function handleResource(
   if (method === 'DELETE' && name) {
     const opts = await deleteOptions(req, url);
     const { obj, gone } = await storage.delete(namespace, name, opts, wctx);
-    // Kubernetes answers 200 with the object; 202 while deletion is still in progress.
-    return sendJson(res, gone ? 200 : 202, present(obj));
+    // Kubernetes answers 200 even while deletion is still pending (finalizers, grace period);
+    // 202 only when the object stays and the client asked orphanDependents=false.
+    const accepted = !gone && (opts as { orphanDependents?: boolean }).orphanDependents === false;
+    return sendJson(res, accepted ? 202 : 200, present(obj));
   }
 
   if (method === 'DELETE' && !name) {

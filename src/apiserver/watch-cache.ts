@@ -35,6 +35,8 @@ export class ResourceCache {
   private readonly items = new Map<string, any>();
   private sortedKeys: string[] | null = null;
   private history: CacheEvent[] = [];
+  /** Index of the oldest event still kept in history (entries before it are dropped lazily). */
+  private head = 0;
   /** Watchers may start from any rv >= this. */
   private historyStart = 0;
   private readonly listeners = new Set<CacheListener>();
@@ -90,10 +92,15 @@ export class ResourceCache {
       ce = { type: prev ? 'MODIFIED' : 'ADDED', key: ev.kv.key, obj, prev, rv: ev.revision };
     }
     this.history.push(ce);
-    if (this.history.length > this.capacity) {
-      const drop = this.history.length - this.capacity;
-      this.historyStart = this.history[drop - 1].rv;
-      this.history = this.history.slice(drop);
+    if (this.history.length - this.head > this.capacity) {
+      this.head = this.history.length - this.capacity;
+      // As Kubernetes' watch cache: resuming is allowed from one before the oldest kept event.
+      this.historyStart = this.history[this.head].rv - 1;
+      // Drop the dead prefix only now and then, so each write stays O(1) amortised.
+      if (this.head >= this.capacity) {
+        this.history = this.history.slice(this.head);
+        this.head = 0;
+      }
     }
     return ce;
   }
@@ -105,8 +112,14 @@ export class ResourceCache {
   /** Replay history after rv, then deliver live events. Throws TooOldError. */
   watch(fromRv: number, listener: CacheListener): () => void {
     if (fromRv < this.historyStart) throw new TooOldError(fromRv, this.historyStart);
-    const replay = this.history.filter((e) => e.rv > fromRv);
-    if (replay.length) listener(replay);
+    let lo = this.head;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid].rv <= fromRv) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < this.history.length) listener(this.history.slice(lo));
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -114,6 +127,12 @@ export class ResourceCache {
   get oldestRv(): number {
     return this.historyStart;
   }
+}
+
+/** Events kept per resource for resuming watches; SKIFF_WATCH_CACHE_CAPACITY overrides (tests provoke 410 with it). */
+function defaultCapacity(): number {
+  const n = Number(process.env.SKIFF_WATCH_CACHE_CAPACITY);
+  return Number.isInteger(n) && n > 0 ? n : 20000;
 }
 
 function lowerBound(arr: string[], x: string): number {
@@ -138,7 +157,7 @@ export class WatchCacheSet {
 
   constructor(private readonly store: Store, private readonly root = '/registry/') {}
 
-  add(prefix: string, capacity = 20000): ResourceCache {
+  add(prefix: string, capacity = defaultCapacity()): ResourceCache {
     const c = new ResourceCache(prefix, capacity);
     this.caches.push(c);
     // Longest prefix first so nested prefixes route correctly.

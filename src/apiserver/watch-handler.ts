@@ -20,8 +20,19 @@ export interface WatchRequest {
   present?: (obj: any) => any;
 }
 
-/** How often a bookmark is sent to watchers that asked for them. */
-export const BOOKMARK_INTERVAL_MS = 15_000;
+/** How often a bookmark is sent to watchers that asked for them (SKIFF_BOOKMARK_INTERVAL_MS overrides, for tests). */
+export const BOOKMARK_INTERVAL_MS = positiveEnv('SKIFF_BOOKMARK_INTERVAL_MS') ?? 15_000;
+/**
+ * A watch without timeoutSeconds is closed after a random time in [min, 2*min), as
+ * kube-apiserver does with --min-request-timeout (1800s); clients then re-watch.
+ * SKIFF_MIN_REQUEST_TIMEOUT_SECONDS overrides it (tests of re-watching clients).
+ */
+export const MIN_REQUEST_TIMEOUT_SECONDS = positiveEnv('SKIFF_MIN_REQUEST_TIMEOUT_SECONDS') ?? 1800;
+
+function positiveEnv(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
 /** A watcher whose unsent output passes this is too slow and is closed. */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
@@ -95,8 +106,8 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, storage: R
       } else if (now && before) out += render('MODIFIED', ev.obj);
       else if (now) out += render('ADDED', ev.obj);
       else if (before) {
-        // The object left the selection: watchers see it as deleted.
-        out += render('DELETED', ev.obj);
+        // The object left the selection: watchers see it deleted, in its last matching state at this event's rv.
+        out += render('DELETED', leftSelection(ev));
       }
     }
     if (out) write(out);
@@ -132,5 +143,17 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, storage: R
       }, BOOKMARK_INTERVAL_MS),
     );
   }
-  if (w.timeoutSeconds && w.timeoutSeconds > 0) timers.push(setTimeout(close, w.timeoutSeconds * 1000));
+  const timeoutMs = w.timeoutSeconds && w.timeoutSeconds > 0 ? w.timeoutSeconds * 1000 : MIN_REQUEST_TIMEOUT_SECONDS * 1000 * (1 + Math.random());
+  timers.push(setTimeout(close, timeoutMs));
+}
+
+// One copy per event, shared by every watcher whose selection the object left.
+const leftCopies = new WeakMap<CacheEvent, any>();
+function leftSelection(ev: CacheEvent): any {
+  let obj = leftCopies.get(ev);
+  if (!obj) {
+    obj = { ...ev.prev, metadata: { ...ev.prev.metadata, resourceVersion: String(ev.rv) } };
+    leftCopies.set(ev, obj);
+  }
+  return obj;
 }

@@ -4,8 +4,6 @@
 /** Mode 0644, written in decimal as the API stores it. */
 export const DEFAULT_FILE_MODE = 420;
 
-const SCHEMES_DEFAULT = 'HTTP';
-
 /** Always for ":latest" or an untagged image, IfNotPresent otherwise (digests included). */
 export function defaultPullPolicy(image: unknown): 'Always' | 'IfNotPresent' {
   if (typeof image !== 'string' || image === '') return 'IfNotPresent';
@@ -39,7 +37,7 @@ function defaultHandler(handler: any): void {
   const http = handler?.httpGet;
   if (http && typeof http === 'object') {
     if (!http.path) http.path = '/';
-    if (!http.scheme) http.scheme = SCHEMES_DEFAULT;
+    if (!http.scheme) http.scheme = 'HTTP';
   }
 }
 
@@ -106,10 +104,10 @@ function defaultHostNetworkPorts(containers: any[] | undefined): void {
 }
 
 /** SetDefaults_PodSpec plus the nested container/volume defaulters. */
-export function defaultPodSpec(spec: any, opts: { restartPolicy: boolean } = { restartPolicy: true }): void {
+export function defaultPodSpec(spec: any): void {
   if (spec == null || typeof spec !== 'object') return;
   if (!spec.dnsPolicy) spec.dnsPolicy = 'ClusterFirst';
-  if (opts.restartPolicy && !spec.restartPolicy) spec.restartPolicy = 'Always';
+  if (!spec.restartPolicy) spec.restartPolicy = 'Always';
   if (spec.securityContext == null) spec.securityContext = {};
   if (spec.terminationGracePeriodSeconds == null) spec.terminationGracePeriodSeconds = 30;
   if (!spec.schedulerName) spec.schedulerName = 'default-scheduler';
@@ -124,7 +122,7 @@ export function defaultPodSpec(spec: any, opts: { restartPolicy: boolean } = { r
 }
 
 /** Pod templates of workloads: the spec defaults only. */
-export function defaultPodTemplate(template: any, opts?: { restartPolicy: boolean }): void {
+export function defaultPodTemplate(template: any): void {
   if (template == null || typeof template !== 'object') return;
-  defaultPodSpec(template.spec, opts);
+  defaultPodSpec(template.spec);
 }

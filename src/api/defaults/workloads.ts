@@ -69,6 +69,7 @@ export function defaultJob(job: any): void {
   if (!spec.podReplacementPolicy) spec.podReplacementPolicy = spec.podFailurePolicy != null ? 'Failed' : 'TerminatingOrFailed';
   if (spec.manualSelector == null) spec.manualSelector = false;
   if (spec.manualSelector !== true && spec.selector == null) generateJobSelector(job, sharedLabels);
-  // A Job's pods must not restart in place, so restartPolicy is left for validation to demand.
-  defaultPodTemplate(spec.template, { restartPolicy: false });
+  // The template's restartPolicy defaults to Always like any PodSpec; Job validation then asks
+  // for OnFailure/Never, exactly as Kubernetes answers a Job that omits it.
+  defaultPodTemplate(spec.template);
 }

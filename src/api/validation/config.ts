@@ -27,6 +27,13 @@ export function goJSONObjectError(bytes: Buffer): string | undefined {
     if (trimmed.length === 0) return 'unexpected end of JSON input';
     const first = trimmed[0];
     if (!'{["-0123456789tfn'.includes(first)) return `invalid character '${first}' looking for beginning of value`;
+    const literal = ['true', 'false', 'null'].find((l) => l[0] === first);
+    if (literal) {
+      for (let i = 1; i < literal.length; i++) {
+        if (i >= trimmed.length) return 'unexpected end of JSON input';
+        if (trimmed[i] !== literal[i]) return `invalid character '${trimmed[i]}' in literal ${literal} (expecting '${literal[i]}')`;
+      }
+    }
     return 'unexpected end of JSON input';
   }
   if (parsed === null || (typeof parsed === 'object' && !Array.isArray(parsed))) return undefined;

@@ -45,10 +45,3 @@ export function notFound(field: string, value: unknown): FieldError {
 function withDetail(head: string, detail: string): string {
   return detail ? `${head}: ${detail}` : head;
 }
-
-/** Field path helpers producing Kubernetes' path text: a.b[0][key]. */
-export const path = {
-  child: (base: string, ...names: string[]): string => [base, ...names].filter((s) => s !== '').join('.'),
-  index: (base: string, i: number): string => `${base}[${i}]`,
-  key: (base: string, k: string): string => `${base}[${k}]`,
-};

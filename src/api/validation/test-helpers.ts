@@ -11,7 +11,7 @@ export const SUBDOMAIN_MSG =
 export const LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
-export function defaulted<T extends Record<string, any>>(kind: string, obj: T): T {
+export function defaulted(kind: string, obj: Record<string, any>): any {
   applyDefaults(kind, obj);
   return obj;
 }
