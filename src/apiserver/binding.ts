@@ -34,6 +34,8 @@ export async function bindPod(pods: ResourceStorage, namespace: string, podName:
     if (existing) Object.assign(existing, cond, { reason: undefined, message: undefined });
     else conds.push(cond);
     for (const c of conds) for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
+    // No precondition: a concurrent status write makes the update re-read and retry, not fail.
+    delete pod.metadata.resourceVersion;
     return pod;
   }, { subresource: 'binding' });
   return obj;

@@ -6,6 +6,7 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { errors } from './status.js';
 import { decodeKubernetesProtobuf } from '../api/schema/protobuf-decode.js';
 import { typeByName, typeForGVK } from '../api/schema/index.js';
+import { goJsonSyntaxError, summarizeBody } from './go-json.js';
 
 export const MAX_BODY = 3 * 1024 * 1024;
 
@@ -65,7 +66,7 @@ export function decodeObject(body: Buffer, contentType: string | undefined, expe
     try {
       return { obj: JSON.parse(text), jsonText: text };
     } catch (e) {
-      throw errors.badRequest(jsonErrorMessage(text, e as Error, expected));
+      throw errors.badRequest(unrecognizedObject(expected.kind, `json parse error: ${goJsonSyntaxError(text) ?? (e as Error).message}`, body));
     }
   }
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') {
@@ -92,13 +93,10 @@ export function parseYamlBody(text: string, expected: { kind: string; apiVersion
   }
 }
 
-function jsonErrorMessage(text: string, e: Error, expected: { kind: string; apiVersion: string }): string {
-  const version = expected.apiVersion.split('/').pop();
-  // Go's decoder words: "invalid character 'x' looking for beginning of value" / "unexpected EOF".
-  const m = e.message.match(/Unexpected token '?(.)'?,? .*?(?:in JSON )?at position (\d+)/) ?? e.message.match(/Unexpected token (.) in JSON at position (\d+)/);
-  let detail: string;
-  if (/Unexpected end of JSON input/.test(e.message) || text.trim() === '') detail = 'unexpected EOF';
-  else if (m) detail = `invalid character '${m[1]}' looking for beginning of value`;
-  else detail = e.message;
-  return `${expected.kind} in version "${version}" cannot be handled as a ${expected.kind}: ${detail}`;
+/**
+ * Kubernetes' message when the body's apiVersion/kind cannot even be read
+ * (transformDecodeError without a GVK): the cause and a short summary of the body.
+ */
+export function unrecognizedObject(kind: string, cause: string, body: Buffer): string {
+  return `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; ${cause} (${summarizeBody(body)})`;
 }

@@ -23,6 +23,18 @@ export async function bootstrap(api: ApiServer, advertiseAddress?: string): Prom
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(api, '', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
   }
+  for (const [name, value] of [
+    ['system-node-critical', 2000001000],
+    ['system-cluster-critical', 2000000000],
+  ] as const) {
+    await ensure(api, 'scheduling.k8s.io', 'priorityclasses', undefined, {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name },
+      value,
+      description: `Used for ${name === 'system-node-critical' ? 'system critical pods that must not be moved from their current node' : 'system critical pods that must run in the cluster, but can be moved to another node if necessary'}.`,
+    });
+  }
   const services = api.storageFor('', 'services');
   for (const svc of services.cache.values()) ServiceStrategy.allocator.observe(svc);
   await ensure(api, '', 'services', 'default', {

@@ -67,6 +67,7 @@ export class NamespaceFinalizer {
       if (remaining > 0) continue;
       await namespaces.guaranteedUpdate(undefined, name, SYSTEM_CTX(), (cur) => {
         cur.spec = { ...(cur.spec ?? {}), finalizers: (cur.spec?.finalizers ?? []).filter((f: string) => f !== 'kubernetes') };
+        delete cur.metadata.resourceVersion; // retry on races instead of failing with a conflict
         return cur;
       }, { subresource: 'finalize' }).catch((e) => {
         if ((e as { code?: number }).code !== 404) throw e;

@@ -43,9 +43,13 @@ export class OpenApiService {
   serve(req: IncomingMessage, res: ServerResponse, path: string, url: URL): void {
     this.build();
     if (path === '/openapi/v2') {
-      // kubectl asks for the protobuf form only; a 404 makes it use its built-in types (wire contract §5.2).
+      // kubectl asks for the protobuf form only. It gets a document without definitions: kubectl
+      // then treats every kind as having no v2 schema — apply falls back to its built-in types
+      // (wire contract §5.2) and create/apply of an unknown kind or version reaches kubectl's own
+      // "no matches for kind" error, as against a real server (a 404 here fails every such command
+      // with "failed to download openapi").
       const accept = req.headers.accept ?? '';
-      if (accept.includes('protobuf') && !accept.includes('json')) throw errors.notFoundPath();
+      if (accept.includes('protobuf') && !accept.includes('json')) return sendProtobuf(res, EMPTY_V2_PROTOBUF);
       this.v2 ??= JSON.stringify(
         buildOpenApiV2(
           groupVersions().map((gv) => ({ ...gv, resources: openApiResources(gv) })),
@@ -66,6 +70,14 @@ export class OpenApiService {
     }
     send(res, doc.text, hash ? 'public, immutable, max-age=31536000' : 'no-cache, private', doc.hash);
   }
+}
+
+/** openapi_v2.Document with only `swagger: "2.0"` (field 1). */
+const EMPTY_V2_PROTOBUF = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
+
+function sendProtobuf(res: ServerResponse, body: Buffer): void {
+  res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Cache-Control': 'no-cache, private', 'Content-Length': body.length });
+  res.end(body);
 }
 
 function send(res: ServerResponse, text: string, cache: string, etag?: string): void {

@@ -13,6 +13,7 @@ import { WatchCacheSet } from './watch-cache.js';
 import { decodeContinue, encodeContinue, ResourceStorage, type WriteContext } from './registry.js';
 import { DefaultStrategy, WorkloadStrategy } from './strategy.js';
 import { ApiError } from './status.js';
+import { parseLabelSelector } from '../api/labels.js';
 
 const def = (plural: string): ResourceDef => resources.find((r) => r.plural === plural)!;
 const ctx = (o: Partial<WriteContext> = {}): WriteContext => ({ user: 'admin', fieldManager: 'test', dryRun: false, now: new Date('2025-01-02T03:04:05Z'), ...o });
@@ -114,7 +115,7 @@ describe('create and get', () => {
     const random = mock.method(Math, 'random', () => (calls++ < 5 ? 0 : 0.5));
     try {
       const created = await cms.create('default', { kind: 'ConfigMap', metadata: { generateName: 'dup-' } }, ctx());
-      assert.equal(created.metadata.name, 'dup-ppppp');
+      assert.equal(created.metadata.name, 'dup-rrrrr');
       assert.equal(calls, 10);
     } finally {
       random.mock.restore();
@@ -185,6 +186,7 @@ describe('update', () => {
         cms.guaranteedUpdate('default', 'counter', ctx(), (cur) => {
           tries++;
           cur.data.n = String(Number(cur.data.n) + 1);
+          delete cur.metadata.resourceVersion; // a kept resourceVersion would be a precondition
           return cur;
         }),
       ),
@@ -291,7 +293,7 @@ describe('list', () => {
   });
 
   it('with a label selector pages over matches only and gives no remainingItemCount', async () => {
-    const labels = [{ key: 'tier', operator: '=', values: ['odd'] }] as any;
+    const labels = parseLabelSelector('tier=odd');
     const p1 = await cms.list('other', { limit: 2, labels });
     assert.deepEqual(p1.items.map((i) => i.metadata.name), ['p1', 'p3']);
     assert.ok(p1.continueToken);

@@ -231,7 +231,7 @@ export class ResourceStorage {
     opts: { subresource?: string; createIfMissing?: () => Promise<any> } = {},
   ): Promise<{ obj: any; created: boolean }> {
     const key = this.key(namespace, name);
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       await this.sync();
       const current = this.cache.get(key);
       if (!current) {
@@ -245,7 +245,9 @@ export class ResourceStorage {
         const obj = await this.writeUpdate(current, desired, ctx, opts.subresource);
         return { obj, created: false };
       } catch (e) {
-        if (e instanceof RevisionConflictError && !wantRv && attempt < 10) continue;
+        // Like Kubernetes' GuaranteedUpdate: re-read and retry for as long as others win the race
+        // (each round someone succeeds, so this ends); a caller-given resourceVersion never retries.
+        if (e instanceof RevisionConflictError && !wantRv) continue;
         if (e instanceof RevisionConflictError) throw errors.modified(this.gr, name);
         if (e instanceof KeyNotFoundError) throw errors.notFound(this.gr, name);
         throw e;
@@ -316,7 +318,7 @@ export class ResourceStorage {
    */
   async delete(namespace: string | undefined, name: string, opts: DeleteOptions, ctx: WriteContext): Promise<{ obj: any; gone: boolean }> {
     const key = this.key(namespace, name);
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       await this.sync();
       const current = this.cache.get(key);
       if (!current) throw errors.notFound(this.gr, name);
@@ -350,7 +352,8 @@ export class ResourceStorage {
         obj.metadata.resourceVersion = String(kv.modRevision);
         return { obj, gone: false };
       } catch (e) {
-        if ((e instanceof RevisionConflictError || e instanceof KeyNotFoundError) && attempt < 10) continue;
+        // Lost a race: re-read (a vanished object then answers 404) and try again.
+        if (e instanceof RevisionConflictError || e instanceof KeyNotFoundError) continue;
         throw e;
       }
     }

@@ -8,7 +8,8 @@ import { parseLabelSelector, SelectorParseError, type Requirement } from '../api
 import { checkFieldsSupported, FieldSelectorError, parseFieldSelector, type FieldRequirement } from '../api/fields.js';
 import type { DeleteOptions, ResourceStorage, WriteContext } from './registry.js';
 import { errors } from './status.js';
-import { readBody, decodeObject, mediaType } from './body.js';
+import { readBody, decodeObject, mediaType, unrecognizedObject } from './body.js';
+import { goJsonKind } from './go-json.js';
 import { sendJson, warningHeader } from './http-util.js';
 import { negotiate, partialMetadata, toTable } from './table-output.js';
 import { serveWatch } from './watch-handler.js';
@@ -197,7 +198,7 @@ export async function handleResource(
   if (method === 'POST' && !name) {
     const body = await readBody(req);
     const decoded = decodeObject(body, req.headers['content-type'], expected);
-    checkKind(def, decoded.obj);
+    checkKind(def, decoded.obj, body);
     const warnings = checkFieldValidation(def, decoded.obj, fieldValidationMode(url), decoded.jsonText);
     const input = view ? view.accept(decoded.obj) : decoded.obj;
     const created = await storage.create(namespace, input, wctx);
@@ -207,7 +208,7 @@ export async function handleResource(
   if (method === 'PUT' && name) {
     const body = await readBody(req);
     const decoded = decodeObject(body, req.headers['content-type'], expected);
-    checkKind(def, decoded.obj);
+    checkKind(def, decoded.obj, body);
     const warnings = checkFieldValidation(def, decoded.obj, fieldValidationMode(url), decoded.jsonText);
     const input = view ? view.accept(decoded.obj) : decoded.obj;
     const updated = await storage.update(namespace, name, input, wctx, subresource);
@@ -269,9 +270,10 @@ function sendList(res: ServerResponse, def: ResourceDef, metadata: Record<string
   res.end(text);
 }
 
-function checkKind(def: ResourceDef, obj: any): void {
+function checkKind(def: ResourceDef, obj: any, body: Buffer): void {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${Array.isArray(obj) ? 'array' : typeof obj} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+    const cause = `json parse error: json: cannot unmarshal ${goJsonKind(obj)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`;
+    throw errors.badRequest(unrecognizedObject(def.kind, cause, body));
   }
   const want = apiVersionOf(def);
   if (obj.apiVersion !== undefined && obj.apiVersion !== want) {

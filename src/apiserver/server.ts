@@ -64,7 +64,8 @@ export class ApiServer implements RestContext {
       if (prefixes.has(prefix)) continue; // events.k8s.io shares core events' storage
       const cache = this.caches.add(prefix);
       prefixes.set(prefix, cache);
-      this.storages.set(this.keyOf(def), new ResourceStorage(def, opts.store, cache, this.caches, strategyFor(def), (ns) => this.namespace(ns)));
+      const strategy = strategyFor(def, () => this.storageFor('scheduling.k8s.io', 'priorityclasses').cache.values());
+      this.storages.set(this.keyOf(def), new ResourceStorage(def, opts.store, cache, this.caches, strategy, (ns) => this.namespace(ns)));
     }
   }
 
@@ -207,10 +208,10 @@ export class ApiServer implements RestContext {
   }
 }
 
-function strategyFor(def: ResourceDef): Strategy {
+function strategyFor(def: ResourceDef, priorityClasses: () => Iterable<any>): Strategy {
   switch (def.kind) {
     case 'Pod':
-      return new PodStrategy(def);
+      return new PodStrategy(def, priorityClasses);
     case 'Namespace':
       return new NamespaceStrategy(def);
     case 'Service':

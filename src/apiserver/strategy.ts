@@ -11,6 +11,7 @@ import { recordUpdate } from '../api/patch/server-side-apply.js';
 import { typeByName } from '../api/schema/index.js';
 import type { DeleteOptions, WriteContext } from './registry.js';
 import { rfc3339 } from './registry.js';
+import { ApiError } from './status.js';
 
 export type DeletePlan = { kind: 'now' } | { kind: 'mark'; obj: any };
 
@@ -111,9 +112,49 @@ export class DefaultStrategy implements Strategy {
 }
 
 export class PodStrategy extends DefaultStrategy {
+  constructor(
+    def: ResourceDef,
+    /** PriorityClass lookup for the Priority admission step (by name; undefined name = the global default). */
+    private readonly priorityClasses: () => Iterable<any> = () => [],
+  ) {
+    super(def);
+  }
+
   override prepareForCreate(obj: any, ctx: WriteContext): void {
     super.prepareForCreate(obj, ctx);
+    this.admitPriority(obj);
     obj.status = { phase: 'Pending', qosClass: qosClass(obj) };
+  }
+
+  /** Kubernetes' Priority admission: spec.priority comes from the PriorityClass (or the global default). */
+  private admitPriority(pod: any): void {
+    const spec = (pod.spec ??= {});
+    const name: string | undefined = spec.priorityClassName;
+    let pc: any;
+    for (const c of this.priorityClasses()) {
+      if (name ? c.metadata.name === name : c.globalDefault) {
+        pc = c;
+        break;
+      }
+    }
+    if (name && !pc) {
+      throw new ApiError(403, 'Forbidden', `pods "${pod.metadata?.name ?? ''}" is forbidden: no PriorityClass with name ${name} was found`, {
+        name: pod.metadata?.name,
+        kind: 'pods',
+      });
+    }
+    const value = pc ? pc.value : 0;
+    if (spec.priority !== undefined && spec.priority !== value) {
+      throw new ApiError(403, 'Forbidden', `pods "${pod.metadata?.name ?? ''}" is forbidden: the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`, {
+        name: pod.metadata?.name,
+        kind: 'pods',
+      });
+    }
+    spec.priority = value;
+    if (pc) {
+      spec.priorityClassName = pc.metadata.name;
+      spec.preemptionPolicy = pc.preemptionPolicy ?? 'PreemptLowerPriority';
+    }
   }
 
   // pods/binding writes storage directly in Kubernetes: no defaulting, no update validation
