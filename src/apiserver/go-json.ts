@@ -175,14 +175,6 @@ export function goJsonSyntaxError(text: string): string | undefined {
   }
 }
 
-/** Go's name for a JSON value's kind in "cannot unmarshal X into ..." errors. */
-export function goJsonKind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  return typeof v; // string, number, boolean
-}
-
 /**
  * The short form of a request body Kubernetes puts in decode errors
  * (summarizeData): bodies starting with '{' as text, others as hex, cut at `max` bytes.

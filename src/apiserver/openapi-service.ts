@@ -76,7 +76,7 @@ export class OpenApiService {
 const EMPTY_V2_PROTOBUF = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
 
 function sendProtobuf(res: ServerResponse, body: Buffer): void {
-  res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Cache-Control': 'no-cache, private', 'Content-Length': body.length });
+  res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Cache-Control': 'no-cache, private', 'Content-Length': body.length });
   res.end(body);
 }
 

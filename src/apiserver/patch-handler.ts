@@ -4,6 +4,7 @@
 import type { ResourceStorage, WriteContext } from './registry.js';
 import { errors, ApiError } from './status.js';
 import { parseYamlBody } from './body.js';
+import { goJsonSyntaxError } from './go-json.js';
 import { applyJsonPatch, applyMergePatch, strategicMergePatch, serverSideApply, PatchError } from '../api/patch/index.js';
 import { typeByName } from '../api/schema/index.js';
 import { checkFieldValidation, type FieldValidationMode } from './field-validation.js';
@@ -50,11 +51,16 @@ export async function applyPatchBody(p: PatchRequest): Promise<{ obj: any; creat
     patch = parseYamlBody(text, { kind: storage.def.kind, apiVersion: apiVersionOf(storage.def) });
     if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw errors.badRequest('error decoding YAML: body must be an object');
   } else {
-    try {
-      patch = JSON.parse(text);
-    } catch (e) {
-      throw errors.badRequest(`error decoding patch: ${(e as Error).message}`);
+    const syntax = goJsonSyntaxError(text);
+    if (syntax !== undefined) {
+      // Kubernetes words this per patch type: strict decoding of JSON and merge patches adds a
+      // prefix, a merge patch decoded leniently only says "Invalid JSON Patch", SMP is bare.
+      if (ct === 'application/strategic-merge-patch+json') throw errors.badRequest(syntax);
+      if (ct === 'application/merge-patch+json' && p.mode === 'Ignore') throw errors.badRequest('Invalid JSON Patch');
+      if (ct === 'application/json-patch+json' && p.mode === 'Ignore') throw errors.badRequest(syntax);
+      throw errors.badRequest(`error decoding patch: ${syntax}`);
     }
+    patch = JSON.parse(text);
   }
   const typeName = storage.def.typeName;
   let warnings: string[] = [];
@@ -72,10 +78,12 @@ export async function applyPatchBody(p: PatchRequest): Promise<{ obj: any; creat
         throw toApiError(e);
       }
     };
+    // The apply computed managedFields itself; the write must not record it again as an Update.
+    const applyCtx = { ...p.ctx, managedFieldsSet: true };
     const result = await storage.guaranteedUpdate(
       p.namespace,
       p.name,
-      p.ctx,
+      applyCtx,
       (current) => {
         const { object, managedFields } = run(current);
         object.metadata.managedFields = managedFields;
@@ -87,10 +95,11 @@ export async function applyPatchBody(p: PatchRequest): Promise<{ obj: any; creat
         createIfMissing: p.subresource
           ? undefined
           : async () => {
-              const { object } = run(undefined);
+              const { object, managedFields } = run(undefined);
               object.metadata ??= {};
+              object.metadata.managedFields = managedFields;
               object.metadata.name ??= p.name;
-              return storage.create(p.namespace, object, { ...p.ctx });
+              return storage.create(p.namespace, object, applyCtx);
             },
       },
     );

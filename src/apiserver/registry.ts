@@ -19,6 +19,8 @@ export interface WriteContext {
   fieldManager: string;
   dryRun: boolean;
   now: Date;
+  /** Server-side apply already worked out metadata.managedFields for this write: keep them as they are. */
+  managedFieldsSet?: boolean;
 }
 
 export interface ListOptions {
@@ -294,6 +296,7 @@ export class ResourceStorage {
     meta.managedFields = this.strategy.managedFieldsForUpdate(obj, current, ctx, subresource);
     if (!meta.managedFields?.length) delete meta.managedFields;
 
+    dropEmptyMetadata(meta);
     // A no-op write keeps the resourceVersion, as Kubernetes does.
     if (isDeepStrictEqual(withoutVolatile(obj), withoutVolatile(current))) return current;
 
@@ -372,7 +375,16 @@ function withoutVolatile(obj: any): unknown {
   return { ...rest, metadata: m };
 }
 
+/** Go's omitempty drops empty maps and lists in metadata; so do we, so objects read back as Kubernetes shows them. */
+function dropEmptyMetadata(meta: any): void {
+  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields']) {
+    const v = meta?.[k];
+    if (v && typeof v === 'object' && Object.keys(v).length === 0) delete meta[k];
+  }
+}
+
 export function encode(obj: any): Buffer {
+  dropEmptyMetadata(obj.metadata);
   const { resourceVersion: _rv, ...meta } = obj.metadata ?? {};
   return Buffer.from(JSON.stringify({ ...obj, metadata: meta }));
 }

@@ -9,7 +9,7 @@ import { checkFieldsSupported, FieldSelectorError, parseFieldSelector, type Fiel
 import type { DeleteOptions, ResourceStorage, WriteContext } from './registry.js';
 import { errors } from './status.js';
 import { readBody, decodeObject, mediaType, unrecognizedObject } from './body.js';
-import { goJsonKind } from './go-json.js';
+import { goJsonKind } from '../api/patch/json-patch.js';
 import { sendJson, warningHeader } from './http-util.js';
 import { negotiate, partialMetadata, toTable } from './table-output.js';
 import { serveWatch } from './watch-handler.js';

@@ -22,6 +22,7 @@ import { NamespaceFinalizer } from './namespace-finalizer.js';
 import { bootstrap } from './bootstrap.js';
 import { coreToEventsV1, eventsV1ToCore } from '../api/event-conversion.js';
 import { log } from '../log.js';
+import { explanationRoute } from './explanation-proxy.js';
 
 export interface Authenticator {
   (token: string): RequestUser | undefined;
@@ -104,6 +105,7 @@ export class ApiServer implements RestContext {
 
   /** Load caches, create the built-in namespaces, start background loops. */
   async start(): Promise<void> {
+    this.addRoute(explanationRoute(() => this.storageFor('coordination.k8s.io', 'leases')));
     await this.caches.start();
     const services = this.storageFor('', 'services').cache;
     this.caches.onBatch.add((events) => {

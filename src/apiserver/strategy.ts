@@ -74,10 +74,12 @@ export class DefaultStrategy implements Strategy {
   }
 
   managedFieldsForCreate(obj: any, ctx: WriteContext): any[] {
+    if (ctx.managedFieldsSet) return obj.metadata.managedFields ?? [];
     return this.record(undefined, obj, ctx);
   }
 
   managedFieldsForUpdate(obj: any, old: any, ctx: WriteContext, subresource?: string): any[] {
+    if (ctx.managedFieldsSet) return obj.metadata.managedFields ?? [];
     return this.record(old, obj, ctx, subresource);
   }
 

@@ -9,12 +9,19 @@ import { ensureAdminToken, loadTokenFile, matchToken } from '../apiserver/tokens
 import { writeKubeconfig } from './kubeconfig.js';
 import { SqliteStore } from '../storage/sqlite-store.js';
 import type { Store } from '../storage/store.js';
+import { ensureComponentToken, writeComponentKubeconfig } from './component-credentials.js';
+import { RestClient } from '../client/index.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { loadSchedulerConfig } from '../scheduler/config.js';
 
 export interface ControlPlaneOptions {
   dataDir: string;
   port: number;
   bind: string;
   store: 'sqlite' | 'etcd';
+  /** Components left out (k3s-style --disable): 'scheduler'. */
+  disable?: string[];
+  schedulerConfig?: string;
 }
 
 export interface ControlPlane {
@@ -25,6 +32,7 @@ export interface ControlPlane {
   kubeconfigPath: string;
   adminToken: string;
   caCertPem: string;
+  scheduler?: Scheduler;
   close(): Promise<void>;
 }
 
@@ -35,6 +43,9 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   const clientHost = o.bind === '0.0.0.0' || o.bind === '::' ? '127.0.0.1' : o.bind;
   const certs = await ensureServingCerts(dataDir, { hosts: [clientHost] });
   const adminToken = await ensureAdminToken(dataDir);
+  const disabled = new Set(o.disable ?? []);
+  for (const d of disabled) if (d !== 'scheduler') throw new Error(`--disable: unknown component "${d}" (known: scheduler)`);
+  const schedulerToken = disabled.has('scheduler') ? undefined : ensureComponentToken(dataDir, 'system:kube-scheduler');
   const tokensPath = path.join(dataDir, 'tokens.csv');
   let tokens = loadTokenFile(tokensPath);
   // Re-read the token file when it changes, so joined nodes need no restart.
@@ -65,7 +76,14 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   const url = `https://${hostForUrl}:${port}`;
   const kubeconfigPath = path.join(dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: certs.caCertPem, token: adminToken });
+  let scheduler: Scheduler | undefined;
+  if (schedulerToken) {
+    const kc = writeComponentKubeconfig(dataDir, 'scheduler', url, certs.caCertPem, schedulerToken);
+    scheduler = new Scheduler({ client: new RestClient({ kubeconfig: kc }, { component: 'scheduler' }), config: loadSchedulerConfig(o.schedulerConfig) });
+    await scheduler.start();
+  }
   return {
+    scheduler,
     api,
     store,
     port,
@@ -74,6 +92,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     adminToken,
     caCertPem: certs.caCertPem,
     async close() {
+      await scheduler?.stop();
       fs.unwatchFile(tokensPath);
       await api.close();
       await store.close();

@@ -4,24 +4,32 @@
 import { parseArgs, flag, checkFlags } from './args.js';
 import { startControlPlane } from './control-plane.js';
 import { SKIFF_VERSION, KUBERNETES_VERSION } from '../version.js';
+import { flagList } from './args.js';
+import { runScheduler } from './scheduler-command.js';
+import { runExplain } from './explain-command.js';
 
 const USAGE = `Usage: skiff <command> [flags]
 
 Commands:
-  up        Run the control plane and (in later releases) a local node
-  server    Run the control plane (API server)
-  version   Print versions
+  up         Run the control plane and (in later releases) a local node
+  server     Run the control plane (API server + scheduler)
+  scheduler  Run the scheduler alone (--kubeconfig F [--config C])
+  sim        Register simulated nodes that run pods without containers
+  explain    Explain a scheduling decision: skiff explain pod NAME [-n NS]
+  version    Print versions
 
 Flags for up/server:
   --data-dir DIR     where state, certificates and the kubeconfig live (default ./.skiff)
   --port N           HTTPS port (default 6443; 0 picks a free one)
   --bind ADDR        listen address (default 127.0.0.1)
   --store sqlite     storage backend (sqlite; etcd comes later)
+  --disable C        leave a component out (scheduler)
+  --scheduler-config F   the scheduler's KubeSchedulerConfiguration file
 `;
 
 async function runServer(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  checkFlags(args, ['data-dir', 'port', 'bind', 'store', 'disable']);
+  checkFlags(args, ['data-dir', 'port', 'bind', 'store', 'disable', 'scheduler-config']);
   const store = flag(args, 'store', 'sqlite')!;
   if (store !== 'sqlite' && store !== 'etcd') throw new Error(`--store must be sqlite or etcd, not ${store}`);
   const port = Number(flag(args, 'port', '6443'));
@@ -31,6 +39,8 @@ async function runServer(argv: string[]): Promise<void> {
     port,
     bind: flag(args, 'bind', '127.0.0.1')!,
     store,
+    disable: flagList(args, 'disable'),
+    schedulerConfig: flag(args, 'scheduler-config'),
   });
   process.stdout.write(`Skiff API server ready at ${cp.url} — export KUBECONFIG=${cp.kubeconfigPath}\n`);
   let stopping = false;
@@ -53,6 +63,14 @@ async function main(): Promise<void> {
     case 'server':
     case 'up':
       return runServer(rest);
+    case 'scheduler':
+      return runScheduler(rest);
+    case 'explain':
+      return runExplain(rest);
+    case 'sim': {
+      const { runSim } = await import('./sim-command.js');
+      return runSim(rest);
+    }
     case 'version':
     case '--version':
       process.stdout.write(`skiff ${SKIFF_VERSION}\nkubernetes API ${KUBERNETES_VERSION}\nnode ${process.version}\n`);

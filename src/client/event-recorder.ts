@@ -116,11 +116,14 @@ export class EventRecorder {
 
   private kick(): void {
     if (this.worker) return;
-    this.worker = this.drain().finally(() => {
-      this.worker = undefined;
-      // An event queued while the worker was finishing must not be stranded.
-      if (this.queue.length > 0) this.kick();
-    });
+    // Start on a later turn so event() itself never does any I/O work.
+    this.worker = new Promise<void>((r) => setImmediate(r))
+      .then(() => this.drain())
+      .finally(() => {
+        this.worker = undefined;
+        // An event queued while the worker was finishing must not be stranded.
+        if (this.queue.length > 0) this.kick();
+      });
   }
 
   /** Resolves when every queued event has been written (or given up on). */

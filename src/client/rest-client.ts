@@ -169,15 +169,15 @@ export class RestClient {
 
   // ---------------------------------------------------------------- writes
 
-  create<T extends KubeObject = KubeObject>(def: ResourceDef, ns: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
+  create<T extends KubeObject = KubeObject>(def: ResourceDef, ns: string | undefined, obj: NoInfer<T>, opts: WriteOptions = {}): Promise<T> {
     return this.call('POST', collectionPath(def, ns ?? obj.metadata?.namespace), { body: obj, query: writeQuery(opts) });
   }
 
-  update<T extends KubeObject = KubeObject>(def: ResourceDef, ns: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
+  update<T extends KubeObject = KubeObject>(def: ResourceDef, ns: string | undefined, obj: NoInfer<T>, opts: WriteOptions = {}): Promise<T> {
     return this.call('PUT', itemPath(def, ns ?? obj.metadata?.namespace, nameOf(obj)), { body: obj, query: writeQuery(opts) });
   }
 
-  updateStatus<T extends KubeObject = KubeObject>(def: ResourceDef, ns: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
+  updateStatus<T extends KubeObject = KubeObject>(def: ResourceDef, ns: string | undefined, obj: NoInfer<T>, opts: WriteOptions = {}): Promise<T> {
     return this.call('PUT', itemPath(def, ns ?? obj.metadata?.namespace, nameOf(obj), 'status'), { body: obj, query: writeQuery(opts) });
   }
 

@@ -92,13 +92,13 @@ export class SchedulingQueue {
     this.pushActive(q);
   }
 
-  /** The pending pod changed: an unschedulable one gets another try. */
-  update(pod: any): void {
+  /** The pending pod changed: an unschedulable one gets another try (unless only its status changed). */
+  update(pod: any, specChanged = true): void {
     const key = podKey(pod);
     const q = this.known.get(key);
     if (!q) return this.add(pod);
     q.pod = pod;
-    if (this.unschedulable.has(key)) {
+    if (specChanged && this.unschedulable.has(key)) {
       this.unschedulable.delete(key);
       this.requeue(q);
     }

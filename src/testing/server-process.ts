@@ -96,7 +96,7 @@ export async function apiRequest(
         ca: s.caCertPem,
         headers: {
           Authorization: `Bearer ${s.token}`,
-          ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
           ...headers,
         },
       },
