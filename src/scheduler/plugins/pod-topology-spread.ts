@@ -23,6 +23,7 @@ import {
   type Snapshot,
   type Status,
 } from '../framework.js';
+import { compileMatcher } from './label-matcher.js';
 import { goRound } from './normalize-score.js';
 import { RequiredNodeAffinity } from './node-selector.js';
 import {
@@ -33,7 +34,6 @@ import {
   filterConstraints,
   matchesNodeInclusionPolicies,
   nodeHasAllTopologyKeys,
-  setSelector,
   type SpreadConstraint,
   type TopologySpreadConstraintSpec,
   type WhenUnsatisfiable,
@@ -63,8 +63,10 @@ interface PreFilterState {
 interface PreScoreState {
   constraints: SpreadConstraint[];
   ignoredNodes: Set<string>;
-  /** Per constraint: topology value → matching pods (hostname constraints are counted in Score). */
+  /** Per constraint: topology value → matching pods (not used for hostname constraints). */
   podCounts: Map<string, number>[];
+  /** Per hostname constraint: candidate node → matching pods on it. */
+  hostCounts: Map<string, number>[];
   normalizingWeight: number[];
 }
 
@@ -99,7 +101,12 @@ export function newPodTopologySpread(ctx: PluginContext = { args: {} }): PreFilt
     if (cs.length === 0) return cs;
     const selector = defaultSelector(pod);
     if (selector.length === 0) return [];
-    for (const c of cs) setSelector(c, selector);
+    // One compiled matcher for all default constraints lets PreScore count each node once.
+    const matcher = compileMatcher(selector);
+    for (const c of cs) {
+      c.selector = selector;
+      c.matcher = matcher;
+    }
     return cs;
   }
 
@@ -176,15 +183,18 @@ export function newPodTopologySpread(ctx: PluginContext = { args: {} }): PreFilt
         constraints,
         ignoredNodes: new Set(),
         podCounts: constraints.map(() => new Map()),
+        hostCounts: constraints.map(() => new Map()),
         normalizingWeight: [],
       };
       const topoSize = constraints.map(() => 0);
+      const candidates = new Set<NodeInfo>();
       for (const node of filteredNodes) {
         const labels = node.node?.metadata?.labels;
         if (requireAllTopologies && !nodeHasAllTopologyKeys(labels, constraints)) {
           s.ignoredNodes.add(node.name);
           continue;
         }
+        candidates.add(node);
         for (let i = 0; i < constraints.length; i++) {
           const c = constraints[i];
           if (c.topologyKey === LABEL_HOSTNAME) continue;
@@ -201,17 +211,34 @@ export function newPodTopologySpread(ctx: PluginContext = { args: {} }): PreFilt
 
       const namespace = p?.metadata?.namespace ?? '';
       const affinity = new LazyAffinity(p);
+      const hasHostname = constraints.some((c) => c.topologyKey === LABEL_HOSTNAME);
+      // Matching pods on the current node per constraint (-1 = not counted yet); constraints sharing a matcher share the count.
+      const nodeCounts = new Array<number>(constraints.length);
+      const countOn = (node: NodeInfo, i: number): number => {
+        if (nodeCounts[i] >= 0) return nodeCounts[i];
+        for (let j = 0; j < i; j++) {
+          if (nodeCounts[j] >= 0 && constraints[j].matcher === constraints[i].matcher) return (nodeCounts[i] = nodeCounts[j]);
+        }
+        return (nodeCounts[i] = countPodsMatchSelector(node.pods, constraints[i], namespace));
+      };
       for (const node of snapshot.nodes) {
         const labels = node.node?.metadata?.labels;
         if (requireAllTopologies && !nodeHasAllTopologyKeys(labels, constraints)) continue;
+        nodeCounts.fill(-1);
+        const candidate = hasHostname && candidates.has(node);
         for (let i = 0; i < constraints.length; i++) {
           const c = constraints[i];
+          if (c.topologyKey === LABEL_HOSTNAME) {
+            // Per-host counts only matter for the node itself (Kubernetes takes them in Score).
+            if (candidate) s.hostCounts[i].set(node.name, countOn(node, i));
+            continue;
+          }
           if ((c.nodeAffinityPolicy === 'Honor' || c.nodeTaintsPolicy === 'Honor') && !matchesNodeInclusionPolicies(c, p, node.node, affinity.get())) continue;
           const value = labels?.[c.topologyKey] ?? '';
-          // Only domains of candidate nodes matter; per-host counts are taken in Score.
+          // Only domains of candidate nodes matter.
           const current = s.podCounts[i].get(value);
           if (current === undefined) continue;
-          s.podCounts[i].set(value, current + countPodsMatchSelector(node.pods, c, namespace));
+          s.podCounts[i].set(value, current + countOn(node, i));
         }
       }
       state.write(PRE_SCORE_KEY, s);
@@ -228,7 +255,10 @@ export function newPodTopologySpread(ctx: PluginContext = { args: {} }): PreFilt
       for (let i = 0; i < s.constraints.length; i++) {
         const c = s.constraints[i];
         if (!Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) continue;
-        const count = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(node.pods, c, namespace) : (s.podCounts[i].get(labels[c.topologyKey]) ?? 0);
+        const count =
+          c.topologyKey === LABEL_HOSTNAME
+            ? (s.hostCounts[i].get(node.name) ?? countPodsMatchSelector(node.pods, c, namespace))
+            : (s.podCounts[i].get(labels[c.topologyKey]) ?? 0);
         score += scoreForCount(count, c.maxSkew, s.normalizingWeight[i]);
       }
       return goRound(score);

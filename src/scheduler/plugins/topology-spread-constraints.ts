@@ -107,9 +107,3 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], c: Pick<SpreadC
   }
   return n;
 }
-
-/** Replaces a constraint's selector (default constraints take the owner-derived one). */
-export function setSelector(c: SpreadConstraint, selector: Requirement[]): void {
-  c.selector = selector;
-  c.matcher = compileMatcher(selector);
-}
