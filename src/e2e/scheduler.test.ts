@@ -169,3 +169,26 @@ describe('scheduler (in-process component, real kubectl)', () => {
     assert.match(preempted[0].message, new RegExp(`^Preempted by pod ${p.metadata.uid} on node ${bound}$`));
   });
 });
+
+describe('scheduler as its own process (--disable scheduler + skiff scheduler)', () => {
+  it('nothing schedules without it; `skiff scheduler --kubeconfig` then binds the pod', async () => {
+    const { spawn } = await import('node:child_process');
+    const cp = await startSkiff({ args: ['--disable', 'scheduler'] });
+    try {
+      assert.equal((await apiRequest(cp, 'POST', '/api/v1/nodes', node('solo', '2'))).status, 201);
+      assert.equal((await apiRequest(cp, 'POST', '/api/v1/namespaces/default/pods', pod('waiting'))).status, 201);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal((await apiRequest(cp, 'GET', '/api/v1/namespaces/default/pods/waiting')).body.spec.nodeName, undefined);
+      const { cmd, argv } = cliCommand(['scheduler', '--kubeconfig', cp.kubeconfig]);
+      const child = spawn(cmd, argv, { stdio: 'ignore' });
+      try {
+        const bound = await waitFor('bound by the standalone scheduler', async () => (await apiRequest(cp, 'GET', '/api/v1/namespaces/default/pods/waiting')).body.spec.nodeName || undefined);
+        assert.equal(bound, 'solo');
+      } finally {
+        child.kill('SIGTERM');
+      }
+    } finally {
+      await cp.stop();
+    }
+  });
+});
