@@ -6,6 +6,7 @@ import { forbidden, invalid, required } from './errors.js';
 import { goQuote, goRaw, goStringMap, goStringSlice, type GoRendered } from './go-value.js';
 import { isValidLabelValue } from './names.js';
 import { validateLabelName, validateLabels } from './object-meta.js';
+import { compileLabelSelector, matches } from '../labels.js';
 
 export function validateLabelSelector(sel: any, field: string): FieldError[] {
   const errs: FieldError[] = [];
@@ -38,29 +39,12 @@ export function validateLabelSelector(sel: any, field: string): FieldError[] {
 /** Does a LabelSelector struct select these labels? A missing selector selects nothing. */
 export function selectorMatches(sel: any, labels: Record<string, string> | undefined | null): boolean {
   if (sel == null) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const req of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key);
-    const values: string[] = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !values.includes(l[req.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[req.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+  try {
+    const reqs = compileLabelSelector(sel);
+    return reqs !== null && matches(reqs, labels);
+  } catch {
+    return false; // an invalid operator selects nothing
   }
-  return true;
 }
 
 export function selectorIsEmpty(sel: any): boolean {

@@ -42,9 +42,9 @@ export interface ProfileConfig {
 }
 
 /** Kubernetes' MultiPoint order and score weights. */
-export const defaultProfile: ProfileConfig = Object.freeze({
+export const defaultProfile: Readonly<ProfileConfig> = Object.freeze({
   schedulerName: 'default-scheduler',
-  plugins: [
+  plugins: Object.freeze([
     { name: SCHEDULING_GATES, weight: 0 },
     { name: NODE_UNSCHEDULABLE, weight: 0 },
     { name: NODE_NAME, weight: 0 },
@@ -56,8 +56,8 @@ export const defaultProfile: ProfileConfig = Object.freeze({
     { name: INTER_POD_AFFINITY, weight: 2 },
     { name: BALANCED_ALLOCATION, weight: 1 },
     { name: IMAGE_LOCALITY, weight: 1 },
-  ],
-}) as ProfileConfig;
+  ]) as ProfilePluginEntry[],
+});
 
 export interface InstantiatedPlugins {
   plugins: Plugin[];
@@ -71,7 +71,7 @@ export interface InstantiatedPlugins {
  * Builds a profile's plugins in order and sorts them into extension points.
  * `args` are per-plugin args (NodeResourcesFitArgs etc.). A score plugin with weight 0 gets 1, as Kubernetes defaults it.
  */
-export function instantiatePlugins(profile: ProfileConfig = defaultProfile, args: Record<string, Record<string, unknown>> = {}): InstantiatedPlugins {
+export function instantiatePlugins(profile: Readonly<ProfileConfig> = defaultProfile, args: Record<string, Record<string, unknown>> = {}): InstantiatedPlugins {
   const out: InstantiatedPlugins = { plugins: [], preFilter: [], filter: [], preScore: [], score: [] };
   for (const entry of profile.plugins) {
     const factory = pluginFactories[entry.name];
