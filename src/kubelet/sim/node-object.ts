@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { podCIDR } from './addresses.js';
+import type { KubeObject } from '../../client/index.js';
 import type { FleetShape } from './options.js';
 import type { SimNode } from './sim-node.js';
 
@@ -119,7 +120,7 @@ export function nodeStatus(shape: FleetShape, node: SimNode, heartbeat: string, 
   };
 }
 
-export function buildNode(shape: FleetShape, node: SimNode, heartbeat: string, bootID: string): Record<string, any> {
+export function buildNode(shape: FleetShape, node: SimNode, heartbeat: string, bootID: string): KubeObject {
   const cidr = podCIDR(node.index);
   return {
     apiVersion: 'v1',

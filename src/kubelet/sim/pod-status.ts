@@ -12,7 +12,6 @@ export interface PodCondition {
   lastTransitionTime: string;
   reason?: string;
   message?: string;
-  [field: string]: unknown;
 }
 
 /** The conditions the kubelet owns, in the order it writes them. */
