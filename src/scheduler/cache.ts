@@ -2,8 +2,8 @@
 // counts on its node as soon as the scheduler picks it, before the bind lands;
 // the bind's confirmation (the pod seen bound) or its failure (forget) ends that.
 
-import type { NodeInfo, Pod, Node, Snapshot } from './framework.js';
-import { addPod, nodeInfoOf, podInfoOf, removePod } from './node-info.js';
+import type { NodeInfo, Pod, PodInfo, Node, Snapshot } from './framework.js';
+import { addPod, affinityIndexOf, enablePodCountCache, nodeInfoOf, podInfoOf, removePod } from './node-info.js';
 
 interface PodState {
   pod: Pod;
@@ -24,6 +24,10 @@ export class SchedulerCache {
   private readonly imageCounts = new Map<string, number>();
   private readonly namespaces = new Map<string, Record<string, string>>();
   private snap?: Snapshot;
+  /** Nodes holding pods with (anti-)affinity, kept up to date so InterPodAffinity need not scan every node. */
+  private readonly withAffinity = new Set<NodeInfo>();
+  private readonly withRequiredAnti = new Set<NodeInfo>();
+  private affinityLists?: { affinity: NodeInfo[]; requiredAnti: NodeInfo[] };
 
   constructor(private readonly assumeTtlMs = 30_000, private readonly now: () => number = Date.now) {}
 
@@ -33,10 +37,13 @@ export class SchedulerCache {
     const existing = this.nodes.get(name);
     if (existing) return this.updateNode(node);
     const ni = nodeInfoOf(node);
+    // Pods here are replaced on every change, never edited in place: per-node match counts can be memoised.
+    enablePodCountCache(ni);
     for (const pod of this.orphans.get(name)?.values() ?? []) addPod(ni, podInfoOf(pod));
     this.orphans.delete(name);
     this.nodes.set(name, ni);
     this.nodeList.push(ni);
+    this.trackAffinity(ni, true);
     this.countImages(ni, 1);
     this.snap = undefined;
   }
@@ -61,6 +68,7 @@ export class SchedulerCache {
     this.countImages(ni, -1);
     this.nodes.delete(name);
     this.nodeList = this.nodeList.filter((n) => n !== ni);
+    this.trackAffinity(ni, false);
     // Pods still bound to it wait for the node to come back or for their own deletion.
     if (ni.pods.length) this.orphans.set(name, new Map(ni.pods.map((p) => [keyOf(p.pod), p.pod])));
     this.snap = undefined;
@@ -80,12 +88,15 @@ export class SchedulerCache {
   }
 
   // ---- pods
-  /** Assume the pod runs on node; it counts there until confirmed or forgotten. */
-  assume(pod: Pod, node: string): void {
+  /**
+   * Assume the pod runs on node; it counts there until confirmed or forgotten.
+   * `podInfo` (the cycle's PodInfo for this pod) saves computing the requests again.
+   */
+  assume(pod: Pod, node: string, podInfo?: PodInfo): void {
     const key = keyOf(pod);
     if (this.pods.has(key)) throw new Error(`pod ${key} is already in the cache`);
     const bound = { ...pod, spec: { ...pod.spec, nodeName: node } };
-    this.place(key, { pod: bound, node, assumed: true });
+    this.place(key, { pod: bound, node, assumed: true }, podInfo && { ...podInfo, pod: bound });
   }
 
   /** The bind request finished: the assumption may now expire if the pod never shows up bound. */
@@ -122,11 +133,13 @@ export class SchedulerCache {
     for (const m of this.orphans.values()) m.delete(key);
   }
 
-  private place(key: string, st: PodState): void {
+  private place(key: string, st: PodState, podInfo?: PodInfo): void {
     this.pods.set(key, st);
     const ni = this.nodes.get(st.node);
-    if (ni) addPod(ni, podInfoOf(st.pod));
-    else {
+    if (ni) {
+      addPod(ni, podInfo ?? podInfoOf(st.pod));
+      this.trackAffinity(ni, true);
+    } else {
       let m = this.orphans.get(st.node);
       if (!m) this.orphans.set(st.node, (m = new Map()));
       m.set(key, st.pod);
@@ -136,8 +149,31 @@ export class SchedulerCache {
   private unplace(key: string, st: PodState): void {
     this.pods.delete(key);
     const ni = this.nodes.get(st.node);
-    if (ni) removePod(ni, st.pod);
-    else this.orphans.get(st.node)?.delete(key);
+    if (ni) {
+      removePod(ni, st.pod);
+      this.trackAffinity(ni, true);
+    } else this.orphans.get(st.node)?.delete(key);
+  }
+
+  /** Keeps the node in (or out of) the affinity lists after its pods changed; `present` = still in the cache. */
+  private trackAffinity(ni: NodeInfo, present: boolean): void {
+    const index = present ? affinityIndexOf(ni) : undefined;
+    const any = (index?.withAffinity.length ?? 0) > 0;
+    const anti = (index?.withRequiredAntiAffinity.length ?? 0) > 0;
+    if (any !== this.withAffinity.has(ni)) {
+      if (any) this.withAffinity.add(ni);
+      else this.withAffinity.delete(ni);
+      this.affinityLists = undefined;
+    }
+    if (anti !== this.withRequiredAnti.has(ni)) {
+      if (anti) this.withRequiredAnti.add(ni);
+      else this.withRequiredAnti.delete(ni);
+      this.affinityLists = undefined;
+    }
+  }
+
+  private lists(): { affinity: NodeInfo[]; requiredAnti: NodeInfo[] } {
+    return (this.affinityLists ??= { affinity: [...this.withAffinity], requiredAnti: [...this.withRequiredAnti] });
   }
 
   /** Drop assumed pods whose binding finished long ago but never showed up bound. */
@@ -161,6 +197,8 @@ export class SchedulerCache {
         get: (name) => this.nodes.get(name),
         imageNodeCount: (image) => this.imageCounts.get(image) ?? 0,
         namespaceLabels: (name) => this.namespaces.get(name),
+        nodesWithAffinityPods: () => this.lists().affinity,
+        nodesWithRequiredAntiAffinityPods: () => this.lists().requiredAnti,
       };
     }
     return this.snap;

@@ -15,6 +15,7 @@ import {
   type Snapshot,
   type Status,
 } from './framework.js';
+import { rankAll, rankTop } from './score-ranking.js';
 
 export interface WeightedScorePlugin {
   plugin: ScorePlugin;
@@ -62,7 +63,12 @@ export interface CycleResult {
   filterPlugins: string[];
   /** Score plugins with weights. */
   scorePlugins: { plugin: string; weight: number }[];
+  /** The first n of `scores` without building the rest (set by CycleRunner). */
+  topScores?(n: number): NodeScoreDetail[];
+  /** How many nodes share the best total (set by CycleRunner when it scored). */
+  tiedAtBest?: number;
 }
+
 
 const MIN_FEASIBLE_NODES = 100;
 const MIN_FEASIBLE_PERCENTAGE = 5;
@@ -158,17 +164,28 @@ export class CycleRunner {
     }
     const scorers = p.score.filter((s) => !skipScore.has(s.plugin.name));
     result.scorePlugins = scorers.map((s) => ({ plugin: s.plugin.name, weight: s.weight }));
-    const totals = new Float64Array(feasible.length);
-    const details: PluginScore[][] = feasible.map(() => []);
-    for (const { plugin, weight } of scorers) {
-      const scores: NodeScore[] = feasible.map((node) => ({ name: node.name, score: plugin.score(state, pod, node, snapshot) }));
-      const raw = scores.map((s) => s.score);
+    // Raw and normalised scores go into flat arrays (node-major); the per-node detail
+    // objects are only built when someone reads them (explanations read the top few).
+    const m = feasible.length;
+    const k = scorers.length;
+    const totals = new Float64Array(m);
+    const raw = new Float64Array(m * k);
+    const normalizedScores = new Float64Array(m * k);
+    // One NodeScore list, refilled for each plugin (normalizeScore rewrites it in place).
+    const scores: NodeScore[] = new Array(m);
+    for (let i = 0; i < m; i++) scores[i] = { name: feasible[i].name, score: 0 };
+    for (let j = 0; j < k; j++) {
+      const { plugin, weight } = scorers[j];
+      for (let i = 0; i < m; i++) {
+        const score = plugin.score(state, pod, feasible[i], snapshot);
+        scores[i].score = score;
+        raw[i * k + j] = score;
+      }
       plugin.normalizeScore?.(state, pod, scores);
-      for (let i = 0; i < scores.length; i++) {
+      for (let i = 0; i < m; i++) {
         const normalized = Math.max(0, Math.min(MAX_NODE_SCORE, scores[i].score));
-        const weighted = normalized * weight;
-        totals[i] += weighted;
-        details[i].push({ plugin: plugin.name, raw: raw[i], normalized, weighted });
+        normalizedScores[i * k + j] = normalized;
+        totals[i] += normalized * weight;
       }
     }
 
@@ -187,9 +204,24 @@ export class CycleRunner {
       }
     }
     result.node = feasible[best].name;
-    result.scores = feasible
-      .map((node, i) => ({ node: node.name, total: totals[i], plugins: details[i] }))
-      .sort((a, b) => b.total - a.total || a.node.localeCompare(b.node));
+    result.tiedAtBest = ties;
+    const detail = (i: number): NodeScoreDetail => {
+      const plugins: PluginScore[] = new Array(k);
+      for (let j = 0; j < k; j++) {
+        const normalized = normalizedScores[i * k + j];
+        plugins[j] = { plugin: scorers[j].plugin.name, raw: raw[i * k + j], normalized, weighted: normalized * scorers[j].weight };
+      }
+      return { node: feasible[i].name, total: totals[i], plugins };
+    };
+    const names = feasible.map((node) => node.name);
+    let details: NodeScoreDetail[] | undefined;
+    Object.defineProperty(result, 'scores', {
+      enumerable: true,
+      configurable: true,
+      get: () => (details ??= rankAll(totals, names).map(detail)),
+      set: (v: NodeScoreDetail[]) => void (details = v),
+    });
+    result.topScores = (n) => (details ? details.slice(0, n) : rankTop(totals, names, n).map(detail));
     return result;
   }
 }

@@ -60,12 +60,12 @@ export function buildExplanation(
     filtered,
     passed: r.passed,
     scorePlugins: r.scorePlugins,
-    scores: r.scores.slice(0, MAX_SCORED),
+    scores: r.topScores ? r.topScores(MAX_SCORED) : r.scores.slice(0, MAX_SCORED),
   };
   if (r.preFilter) e.preFilter = { plugin: r.preFilter.plugin ?? '', code: r.preFilter.code, reasons: r.preFilter.reasons };
   if (r.node) {
-    const best = r.scores[0]?.total ?? 0;
-    const tied = r.scores.filter((s) => s.total === best).length;
+    const best = (r.topScores ? r.topScores(1) : r.scores)[0]?.total ?? 0;
+    const tied = r.tiedAtBest ?? r.scores.filter((s) => s.total === best).length;
     e.winnerReason =
       r.feasible === 1
         ? 'the only node that passed every filter (scoring skipped)'

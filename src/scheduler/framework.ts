@@ -46,6 +46,10 @@ export interface Snapshot {
   imageNodeCount(image: string): number;
   /** Namespace objects by name (for namespaceSelector in pod affinity). */
   namespaceLabels(namespace: string): Record<string, string> | undefined;
+  /** Nodes with at least one pod that has pod affinity or anti-affinity (Kubernetes' HavePodsWithAffinityList). */
+  nodesWithAffinityPods(): NodeInfo[];
+  /** Nodes with at least one pod that has required anti-affinity (HavePodsWithRequiredAntiAffinityList). */
+  nodesWithRequiredAntiAffinityPods(): NodeInfo[];
 }
 
 export type Code = 'Success' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Error' | 'Skip';
@@ -58,10 +62,13 @@ export interface Status {
   plugin?: string;
 }
 
-export const success = (): Status => ({ code: 'Success', reasons: [] });
+// Success and Skip carry no reasons, so every call can share one frozen object (filters run per node; this saves an allocation each time).
+const SUCCESS: Status = Object.freeze({ code: 'Success', reasons: Object.freeze([]) as unknown as string[] }) as Status;
+const SKIP: Status = Object.freeze({ code: 'Skip', reasons: Object.freeze([]) as unknown as string[] }) as Status;
+export const success = (): Status => SUCCESS;
 export const unschedulable = (...reasons: string[]): Status => ({ code: 'Unschedulable', reasons });
 export const unresolvable = (...reasons: string[]): Status => ({ code: 'UnschedulableAndUnresolvable', reasons });
-export const skip = (): Status => ({ code: 'Skip', reasons: [] });
+export const skip = (): Status => SKIP;
 
 /** Per-cycle scratch space, so PreFilter/PreScore can hand precomputed data to Filter/Score. */
 export class CycleState {

@@ -193,6 +193,44 @@ export function affinityIndexOf(nodeInfo: NodeInfo): AffinityIndex {
   return index;
 }
 
+interface CachedCounts {
+  pods: PodInfo[];
+  length: number;
+  counts: Map<string, number>;
+}
+
+const podCounts = new WeakMap<NodeInfo, CachedCounts>();
+/** NodeInfos whose pods are only ever replaced through addPod/removePod, never edited in place (the SchedulerCache's). */
+const countable = new WeakSet<NodeInfo>();
+
+/** Lets cachedPodCount memoise for this NodeInfo; only for owners that never edit a placed pod in place. */
+export function enablePodCountCache(nodeInfo: NodeInfo): void {
+  countable.add(nodeInfo);
+}
+
+/**
+ * How many of the node's pods match something the caller names by `key` (e.g. a namespace and
+ * a label selector), computed by `count` once and reused until the node's pods change. Plugins
+ * that count matching pods on every node for every pod (PodTopologySpread, InterPodAffinity)
+ * mostly see nodes whose pods did not change since the last cycle.
+ */
+export function cachedPodCount(nodeInfo: NodeInfo, key: string, count: (pods: readonly PodInfo[]) => number): number {
+  if (!countable.has(nodeInfo)) return count(nodeInfo.pods);
+  let cached = podCounts.get(nodeInfo);
+  if (!cached || cached.pods !== nodeInfo.pods || cached.length !== nodeInfo.pods.length) {
+    cached = { pods: nodeInfo.pods, length: nodeInfo.pods.length, counts: new Map() };
+    podCounts.set(nodeInfo, cached);
+  }
+  let n = cached.counts.get(key);
+  if (n === undefined) {
+    n = count(nodeInfo.pods);
+    // Many distinct keys on a node that keeps its pods: start over rather than grow without bound.
+    if (cached.counts.size >= 256) cached.counts.clear();
+    cached.counts.set(key, n);
+  }
+  return n;
+}
+
 function imagesOf(node: Node): Map<string, number> {
   const images = new Map<string, number>();
   for (const image of node?.status?.images ?? []) {
@@ -231,6 +269,7 @@ export function addPod(nodeInfo: NodeInfo, podInfo: PodInfo): void {
   nodeInfo.nonZeroRequested.pods = nodeInfo.pods.length;
   for (const key of hostPortKeys(podInfo.pod)) nodeInfo.usedPorts.add(key);
   affinityIndexes.delete(nodeInfo);
+  podCounts.delete(nodeInfo);
 }
 
 function samePod(a: Pod, b: Pod): boolean {
@@ -251,6 +290,7 @@ export function removePod(nodeInfo: NodeInfo, pod: Pod): boolean {
   nodeInfo.nonZeroRequested.pods = nodeInfo.pods.length;
   for (const key of hostPortKeys(removed.pod)) nodeInfo.usedPorts.delete(key);
   affinityIndexes.delete(nodeInfo);
+  podCounts.delete(nodeInfo);
   return true;
 }
 
@@ -272,5 +312,8 @@ export function makeSnapshot(nodeInfos: NodeInfo[], namespaces?: NamespaceSource
     get: (name) => byName.get(name),
     imageNodeCount: (image) => imageCounts.get(image) ?? 0,
     namespaceLabels: (name) => nsLabels.get(name),
+    // Computed on each call: callers of makeSnapshot may still add pods to these NodeInfos.
+    nodesWithAffinityPods: () => nodeInfos.filter((ni) => affinityIndexOf(ni).withAffinity.length > 0),
+    nodesWithRequiredAntiAffinityPods: () => nodeInfos.filter((ni) => affinityIndexOf(ni).withRequiredAntiAffinity.length > 0),
   };
 }

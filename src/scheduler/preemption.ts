@@ -4,10 +4,10 @@
 
 import type { RestClient, EventRecorder } from '../client/index.js';
 import { resources } from '../api/resources.js';
-import { CycleState, type NodeInfo } from './framework.js';
+import { CycleState, type NodeInfo, type PodInfo } from './framework.js';
 import type { CycleResult, Profile } from './cycle.js';
 import type { SchedulerCache } from './cache.js';
-import { nodeInfoOf, podInfoOf } from './node-info.js';
+import { addPod, emptyResources, podInfoOf } from './node-info.js';
 import { log } from '../log.js';
 
 const PODS = resources.find((r) => r.group === '' && r.plural === 'pods')!;
@@ -26,6 +26,25 @@ interface Candidate {
 }
 
 const priorityOf = (p: any): number => p.spec?.priority ?? 0;
+
+/**
+ * The node as it would be with only `pods` on it: what nodeInfoOf(ni.node, pods) builds,
+ * reusing the node's parsed allocatable and images and the pods' computed requests.
+ */
+function withPods(ni: NodeInfo, pods: readonly PodInfo[]): NodeInfo {
+  const out: NodeInfo = {
+    name: ni.name,
+    node: ni.node,
+    pods: [],
+    allocatable: ni.allocatable,
+    requested: emptyResources(),
+    nonZeroRequested: emptyResources(),
+    usedPorts: new Set(),
+    images: ni.images,
+  };
+  for (const p of pods) addPod(out, p);
+  return out;
+}
 
 export class Preemptor {
   constructor(private readonly client: RestClient, private readonly cache: SchedulerCache, private readonly recorder: EventRecorder) {}
@@ -58,22 +77,22 @@ export class Preemptor {
       }
       const ni = snapshot.get(name);
       if (!ni) continue;
-      const lower = ni.pods.filter((p) => priorityOf(p.pod) < prio && !p.pod.metadata?.deletionTimestamp).map((p) => p.pod);
+      const lower = ni.pods.filter((p) => priorityOf(p.pod) < prio && !p.pod.metadata?.deletionTimestamp);
       if (!lower.length) {
         noVictims++;
         continue;
       }
-      const lowerKeys = new Set(lower.map((p) => p.metadata.uid));
-      const kept = ni.pods.map((p) => p.pod).filter((p) => !lowerKeys.has(p.metadata.uid));
-      if (!fits(nodeInfoOf(ni.node, kept))) {
+      const lowerKeys = new Set(lower.map((p) => p.pod.metadata.uid));
+      const kept = ni.pods.filter((p) => !lowerKeys.has(p.pod.metadata.uid));
+      if (!fits(withPods(ni, kept))) {
         noVictims++;
         continue;
       }
       // Reprieve as many as possible, highest priority first.
       const victims: any[] = [];
-      for (const v of [...lower].sort((a, b) => priorityOf(b) - priorityOf(a))) {
-        if (fits(nodeInfoOf(ni.node, [...kept, v]))) kept.push(v);
-        else victims.push(v);
+      for (const v of [...lower].sort((a, b) => priorityOf(b.pod) - priorityOf(a.pod))) {
+        if (fits(withPods(ni, [...kept, v]))) kept.push(v);
+        else victims.push(v.pod);
       }
       candidates.push({
         node: name,

@@ -198,10 +198,11 @@ export class Scheduler {
     }
     this.stats.attempts++;
     const snapshot = this.cache.snapshot();
-    const result = rt.runner.run(podInfoOf(pod), snapshot);
+    const podInfo = podInfoOf(pod);
+    const result = rt.runner.run(podInfo, snapshot);
     const now = new Date();
     if (result.node) {
-      this.cache.assume(pod, result.node);
+      this.cache.assume(pod, result.node, podInfo);
       this.explanations.put(buildExplanation(pod, rt.name, q.attempts, result, now, { result: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${result.node}` }));
       this.bind(q, pod, result.node);
       return;

@@ -62,11 +62,28 @@ export interface SimHandle {
   stats(): SimStats;
 }
 
-type SimTask = { kind: 'lease' | 'status'; node: SimNode; gen: number } | { kind: 'pod-exit'; key: string };
+/** `slot`: the time the heartbeat was due, so a task run a little early does not land on the same slot again. */
+type SimTask = { kind: 'lease' | 'status'; node: SimNode; gen: number; slot: number } | { kind: 'pod-exit'; key: string };
 
 /** What the fleet's heartbeats cost per second, with room for registration and pods. */
 export function defaultQps(nodes: number, heartbeatSeconds: number, statusSeconds: number): number {
   return Math.ceil((2 * nodes) / heartbeatSeconds + (2 * nodes) / statusSeconds) + 500;
+}
+
+/** One warning per interval at most, with a count of those held back: 10 000 nodes failing at once must not flood stderr. */
+function throttledWarn(intervalMs = 5000): (msg: string, fields: Record<string, unknown>) => void {
+  let last = -Infinity;
+  let suppressed = 0;
+  return (msg, fields) => {
+    const now = performance.now();
+    if (now - last < intervalMs) {
+      suppressed++;
+      return;
+    }
+    log.warn(msg, suppressed ? { ...fields, suppressed } : fields);
+    last = now;
+    suppressed = 0;
+  };
 }
 
 function isRetryable(e: unknown): boolean {
@@ -90,8 +107,6 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
   const heartbeatMs = (opts.heartbeatSeconds ?? 10) * 1000;
   const statusMs = (opts.nodeStatusReportSeconds ?? 300) * 1000;
   if (!(heartbeatMs > 0) || !(statusMs > 0)) throw new Error('heartbeat and status periods must be positive');
-  const ownClient = !opts.client;
-  const client = opts.client ?? new RestClient({ kubeconfig: opts.kubeconfig ?? process.env.KUBECONFIG ?? '' }, { component: 'sim' });
   const clock = opts.clock ?? realClock;
   const maxInFlight = opts.maxInFlight ?? 64;
   const qps = opts.qps ?? defaultQps(count, heartbeatMs / 1000, statusMs / 1000);
@@ -111,9 +126,17 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
     n.failed = true;
   }
 
+  const ownClient = !opts.client;
+  const kubeconfig = opts.kubeconfig ?? process.env.KUBECONFIG;
+  if (!opts.client && !kubeconfig) throw new Error('startSim needs a client or a kubeconfig');
+  const client = opts.client ?? new RestClient({ kubeconfig: kubeconfig! }, { component: 'sim' });
+
   const agent = new NodeAgent({ client, limiter, shape, bootID: randomUUID(), monoNow: () => clock.now() });
   let stopped = false;
   const counters = { registered: 0, leaseRenewals: 0, leaseFailures: 0, statusUpdates: 0 };
+  const warnLease = throttledWarn();
+  const warnStatus = throttledWarn();
+  const warnRegister = throttledWarn();
 
   // Phases spread each kind of heartbeat evenly over its period.
   const leasePhase = (n: SimNode) => (n.index / count) * heartbeatMs;
@@ -128,15 +151,16 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
     scheduleExit: (key, atMs) => timeline.schedule(clock.now() + Math.max(0, atMs - Date.now()), { kind: 'pod-exit', key }),
   });
 
-  const scheduleLease = (n: SimNode, at?: number) =>
-    timeline.schedule(at ?? nextSlot(clock.now(), leasePhase(n), heartbeatMs), { kind: 'lease', node: n, gen: n.leaseGen });
+  /** Next lease renewal on the node's slot grid after `after` (or exactly at `at`). */
+  const scheduleLease = (n: SimNode, after: number, at?: number) => {
+    const slot = at ?? nextSlot(after, leasePhase(n), heartbeatMs);
+    timeline.schedule(slot, { kind: 'lease', node: n, gen: n.leaseGen, slot });
+  };
   // At least half a period after the last write, so a fresh registration is not reported again at once.
-  const scheduleStatus = (n: SimNode, at?: number) =>
-    timeline.schedule(at ?? nextSlot(Math.max(clock.now(), n.lastStatusMs + statusMs / 2), statusPhase(n), statusMs), {
-      kind: 'status',
-      node: n,
-      gen: n.statusGen,
-    });
+  const scheduleStatus = (n: SimNode, after: number, at?: number) => {
+    const slot = at ?? nextSlot(Math.max(after, n.lastStatusMs + statusMs / 2), statusPhase(n), statusMs);
+    timeline.schedule(slot, { kind: 'status', node: n, gen: n.statusGen, slot });
+  };
 
   function runTask(t: SimTask): void {
     if (stopped) return;
@@ -151,18 +175,18 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
           // Back after the lease ran out: a controller may have marked the node; report now.
           if (n.leaseFailingSinceMs !== undefined && clock.now() - n.leaseFailingSinceMs >= LEASE_DURATION_SECONDS * 1000) {
             n.statusGen++;
-            scheduleStatus(n, clock.now());
+            scheduleStatus(n, 0, clock.now());
           }
           n.leaseFailingSinceMs = undefined;
-          if (t.gen === n.leaseGen) scheduleLease(n);
+          if (t.gen === n.leaseGen) scheduleLease(n, Math.max(clock.now(), t.slot));
         },
         (e) => {
           if (stopped) return;
           counters.leaseFailures++;
           n.leaseFailingSinceMs ??= clock.now();
-          log.warn('sim: lease renewal failed', { node: n.name, error: (e as Error).message });
+          warnLease('sim: lease renewal failed', { node: n.name, error: (e as Error).message });
           // The kubelet retries quickly within the lease's lifetime.
-          if (t.gen === n.leaseGen) scheduleLease(n, clock.now() + Math.min(1000, heartbeatMs / 4));
+          if (t.gen === n.leaseGen) scheduleLease(n, 0, clock.now() + Math.min(1000, heartbeatMs / 4));
         },
       );
     } else {
@@ -170,12 +194,12 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
       agent.postStatus(n).then(
         () => {
           counters.statusUpdates++;
-          if (t.gen === n.statusGen) scheduleStatus(n);
+          if (t.gen === n.statusGen) scheduleStatus(n, Math.max(clock.now(), t.slot));
         },
         (e) => {
           if (stopped) return;
-          log.warn('sim: node status update failed', { node: n.name, error: (e as Error).message });
-          if (t.gen === n.statusGen) scheduleStatus(n, clock.now() + Math.min(10_000, statusMs / 10));
+          warnStatus('sim: node status update failed', { node: n.name, error: (e as Error).message });
+          if (t.gen === n.statusGen) scheduleStatus(n, 0, clock.now() + Math.min(10_000, statusMs / 10));
         },
       );
     }
@@ -190,7 +214,7 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
       } catch (e) {
         if (stopped) return;
         if (!isRetryable(e)) throw new Error(`registering node ${n.name}: ${(e as Error).message}`);
-        log.warn('sim: node registration failed, retrying', { node: n.name, error: (e as Error).message, backoffMs: backoff });
+        warnRegister('sim: node registration failed, retrying', { node: n.name, error: (e as Error).message, backoffMs: backoff });
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, 5000);
       }
@@ -213,8 +237,9 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
         counters.registered++;
         opts.onProgress?.(counters.registered, count);
         if (!n.failed) {
-          scheduleLease(n);
-          scheduleStatus(n);
+          // The lease was just written: the first renewal comes at least half a period later.
+          scheduleLease(n, clock.now() + heartbeatMs / 2);
+          scheduleStatus(n, clock.now());
         }
       }
     };
@@ -250,8 +275,8 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
       n.leaseGen++;
       n.statusGen++;
       if (!failed && n.registered && !stopped) {
-        scheduleLease(n, clock.now());
-        scheduleStatus(n, clock.now());
+        scheduleLease(n, 0, clock.now());
+        scheduleStatus(n, 0, clock.now());
         pods.resyncNode(name);
       }
     },

@@ -19,15 +19,27 @@ export function scaledImageScore(size: number, numNodes: number, totalNumNodes: 
   return Math.trunc(size * spread);
 }
 
+/** Normalised image names of the pod's init and regular containers, computed once per pod object (Score runs per node). */
+const podImages = new WeakMap<object, string[]>();
+
+function imageNamesOf(pod: Pod): string[] {
+  if (pod == null || typeof pod !== 'object') return [];
+  let names = podImages.get(pod);
+  if (!names) {
+    names = [];
+    const spec = pod.spec ?? {};
+    for (const list of [spec.initContainers, spec.containers]) for (const c of list ?? []) names.push(normalizedImageName(String(c?.image ?? '')));
+    podImages.set(pod, names);
+  }
+  return names;
+}
+
 export function sumImageScores(node: NodeInfo, pod: Pod, snapshot: Snapshot, totalNumNodes: number): number {
   let sum = 0;
-  const spec = pod?.spec ?? {};
-  for (const list of [spec.initContainers, spec.containers]) {
-    for (const c of list ?? []) {
-      const name = normalizedImageName(String(c?.image ?? ''));
-      const size = node.images.get(name);
-      if (size !== undefined) sum += scaledImageScore(size, snapshot.imageNodeCount(name), totalNumNodes);
-    }
+  if (node.images.size === 0) return sum;
+  for (const name of imageNamesOf(pod)) {
+    const size = node.images.get(name);
+    if (size !== undefined) sum += scaledImageScore(size, snapshot.imageNodeCount(name), totalNumNodes);
   }
   return sum;
 }

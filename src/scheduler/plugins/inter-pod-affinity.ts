@@ -25,7 +25,7 @@ import {
   type Snapshot,
   type Status,
 } from '../framework.js';
-import { affinityIndexOf } from '../node-info.js';
+import { affinityIndexOf, cachedPodCount } from '../node-info.js';
 import { affinityTermsOf, IncomingTerm, parseAffinityTerms, termMatchesPod, type AffinityTerm, type PodAffinityTerms } from './affinity-terms.js';
 
 export const INTER_POD_AFFINITY = 'InterPodAffinity';
@@ -107,27 +107,43 @@ function computePreFilterState(pod: Pod, terms: PodAffinityTerms, snapshot: Snap
     affinityCounts: new TopologyCounts(),
     antiAffinityCounts: new TopologyCounts(),
   };
-  const hasIncoming = s.requiredAffinity.length > 0 || s.requiredAntiAffinity.length > 0;
-  for (const node of snapshot.nodes) {
+  // Existing pods whose required anti-affinity matches the incoming pod: only nodes holding such pods.
+  for (const node of snapshot.nodesWithRequiredAntiAffinityPods()) {
     const labels = labelsOf(node.node);
-    // Existing pods whose required anti-affinity matches the incoming pod.
     for (const existing of affinityIndexOf(node).withRequiredAntiAffinity) {
       for (const t of affinityTermsOf(existing.pod).requiredAntiAffinity) {
         if (termMatchesPod(t, pod, s.namespaceLabels)) s.existingAntiAffinityCounts.add(labels, t.topologyKey, 1);
       }
     }
-    if (!hasIncoming) continue;
-    // Existing pods matching the incoming pod's required terms.
-    for (const existing of node.pods) {
-      if (matchesAll(s.requiredAffinity, existing.pod)) {
-        for (const t of s.requiredAffinity) s.affinityCounts.add(labels, t.topologyKey, 1);
-      }
-      for (const t of s.requiredAntiAffinity) {
-        if (t.matches(existing.pod)) s.antiAffinityCounts.add(labels, t.topologyKey, 1);
-      }
+  }
+  if (s.requiredAffinity.length === 0 && s.requiredAntiAffinity.length === 0) return s;
+  // Existing pods matching the incoming pod's required terms: any node may hold them.
+  // Per node, the number of matching pods is memoised (cachedPodCount) when it depends on the pods alone.
+  const affinity = s.requiredAffinity.length ? counter(s.requiredAffinity, (pods) => pods.reduce((n, p) => n + (matchesAll(s.requiredAffinity, p.pod) ? 1 : 0), 0)) : undefined;
+  const anti = s.requiredAntiAffinity.map((t) => counter([t], (pods) => pods.reduce((n, p) => n + (t.matches(p.pod) ? 1 : 0), 0)));
+  for (const node of snapshot.nodes) {
+    if (node.pods.length === 0) continue;
+    const labels = labelsOf(node.node);
+    if (affinity) {
+      const n = affinity(node);
+      if (n > 0) for (const t of s.requiredAffinity) s.affinityCounts.add(labels, t.topologyKey, n);
+    }
+    for (let i = 0; i < anti.length; i++) {
+      const n = anti[i](node);
+      if (n > 0) s.antiAffinityCounts.add(labels, s.requiredAntiAffinity[i].topologyKey, n);
     }
   }
   return s;
+}
+
+/**
+ * Counts a node's pods with `count`, through the per-node memo when the terms' matches depend
+ * only on the pods: namespaces listed, no namespaceSelector (namespace labels may change between cycles).
+ */
+function counter(terms: readonly IncomingTerm[], count: (pods: readonly PodInfo[]) => number): (node: NodeInfo) => number {
+  if (terms.some((t) => t.term.namespaceSelector !== null)) return (node) => count(node.pods);
+  const key = `${INTER_POD_AFFINITY}\u0000${JSON.stringify(terms.map((t) => [[...t.term.namespaces].sort(), t.term.selector]))}`;
+  return (node) => cachedPodCount(node, key, count);
 }
 
 function satisfiesExistingPodsAntiAffinity(s: PreFilterState, node: Node): boolean {
@@ -224,7 +240,7 @@ export function newInterPodAffinity(ctx: PluginContext = { args: {} }): PreFilte
       };
 
       // Without preferred terms of its own, only pods that have affinity terms can contribute.
-      for (const node of snapshot.nodes) {
+      for (const node of hasConstraints ? snapshot.nodes : snapshot.nodesWithAffinityPods()) {
         const pods = hasConstraints ? node.pods : affinityIndexOf(node).withAffinity;
         if (pods.length === 0) continue;
         const labels = labelsOf(node.node);

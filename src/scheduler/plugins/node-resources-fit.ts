@@ -98,6 +98,30 @@ export function insufficientResources(
   return out;
 }
 
+/** Whether the request names any scalar (extended, hugepages…) resource; remembered for the last pod, as Filter runs once per node. */
+let lastRequest: Resources | undefined;
+let lastHasScalar = false;
+function hasScalar(podRequest: Resources): boolean {
+  if (podRequest !== lastRequest) {
+    lastRequest = podRequest;
+    lastHasScalar = Object.keys(podRequest.scalar).length > 0;
+  }
+  return lastHasScalar;
+}
+
+/** True when the pod clearly fits: no scalar resources asked for and room for pods, cpu, memory and storage. Otherwise insufficientResources decides. */
+function fitsEasily(podRequest: Resources, node: NodeInfo): boolean {
+  if (hasScalar(podRequest)) return false;
+  const alloc = node.allocatable;
+  const used = node.requested;
+  return (
+    node.pods.length + 1 <= alloc.pods &&
+    podRequest.milliCPU <= alloc.milliCPU - used.milliCPU &&
+    podRequest.memory <= alloc.memory - used.memory &&
+    podRequest.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage
+  );
+}
+
 function strategyScorer(args: NodeResourcesFitArgs): { resources: readonly ResourceSpec[]; scorer: VectorScorer } {
   const strategy = args.scoringStrategy ?? {};
   const resources = strategy.resources?.length ? strategy.resources.map((r) => ({ name: r.name, weight: r.weight ?? 1 })) : DEFAULT_RESOURCES;
@@ -132,6 +156,7 @@ export function newNodeResourcesFit(ctx: PluginContext = { args: {} }): PreFilte
     },
 
     filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status {
+      if (fitsEasily(pod.requests, node)) return success();
       const missing = insufficientResources(pod.requests, node, ignored, ignoredGroups);
       if (missing.length === 0) return success();
       return unschedulable(...missing.map((m) => m.reason));

@@ -24,6 +24,7 @@ import {
   type Status,
 } from '../framework.js';
 import { compileMatcher } from './label-matcher.js';
+import { cachedPodCount } from '../node-info.js';
 import { goRound } from './normalize-score.js';
 import { RequiredNodeAffinity } from './node-selector.js';
 import {
@@ -79,6 +80,24 @@ export function scoreForCount(count: number, maxSkew: number, weight: number): n
   return count * weight + (maxSkew - 1);
 }
 
+/**
+ * Per constraint: a counter of matching pods, and the key its result is cached under per node
+ * (the namespace and the exact selector: equal keys always count the same pods).
+ */
+function matchCounters(constraints: readonly SpreadConstraint[], namespace: string): { key: string; count: (pods: readonly PodInfo[]) => number }[] {
+  return constraints.map((c) => ({
+    key: `PodTopologySpread\u0000${namespace}\u0000${JSON.stringify(c.selector)}`,
+    count: (pods: readonly PodInfo[]) => countPodsMatchSelector(pods, c, namespace),
+  }));
+}
+
+/** A nodeSelector or required node affinity: only then can honoring node affinity leave nodes out. */
+function hasRequiredNodeAffinity(pod: Pod): boolean {
+  const ns = pod?.spec?.nodeSelector;
+  if (ns != null && Object.keys(ns).length > 0) return true;
+  return pod?.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution != null;
+}
+
 /** Evaluates the required node affinity only when some constraint needs it. */
 class LazyAffinity {
   private value: RequiredNodeAffinity | undefined;
@@ -114,15 +133,21 @@ export function newPodTopologySpread(ctx: PluginContext = { args: {} }): PreFilt
     const namespace = pod?.metadata?.namespace ?? '';
     const affinity = new LazyAffinity(pod);
     const matchNum = constraints.map(() => new Map<string, number>());
+    // Per constraint: whether the inclusion policies can exclude a node. Honoring node affinity
+    // excludes nothing when the pod has no nodeSelector and no required node affinity.
+    const affinityCanExclude = hasRequiredNodeAffinity(pod);
+    const checkPolicy = constraints.map((c) => (c.nodeAffinityPolicy === 'Honor' && affinityCanExclude) || c.nodeTaintsPolicy === 'Honor');
+    const counters = matchCounters(constraints, namespace);
     for (const node of snapshot.nodes) {
       const labels = node.node?.metadata?.labels;
       if (!nodeHasAllTopologyKeys(labels, constraints)) continue;
       for (let i = 0; i < constraints.length; i++) {
         const c = constraints[i];
-        if ((c.nodeAffinityPolicy === 'Honor' || c.nodeTaintsPolicy === 'Honor') && !matchesNodeInclusionPolicies(c, pod, node.node, affinity.get())) continue;
+        if (checkPolicy[i] && !matchesNodeInclusionPolicies(c, pod, node.node, affinity.get())) continue;
         const value = labels![c.topologyKey];
-        const count = countPodsMatchSelector(node.pods, c, namespace);
-        matchNum[i].set(value, (matchNum[i].get(value) ?? 0) + count);
+        const count = node.pods.length === 0 ? 0 : cachedPodCount(node, counters[i].key, counters[i].count);
+        const m = matchNum[i];
+        m.set(value, (m.get(value) ?? 0) + count);
       }
     }
     const minMatch = matchNum.map((m) => {
@@ -214,12 +239,13 @@ export function newPodTopologySpread(ctx: PluginContext = { args: {} }): PreFilt
       const hasHostname = constraints.some((c) => c.topologyKey === LABEL_HOSTNAME);
       // Matching pods on the current node per constraint (-1 = not counted yet); constraints sharing a matcher share the count.
       const nodeCounts = new Array<number>(constraints.length);
+      const counters = matchCounters(constraints, namespace);
       const countOn = (node: NodeInfo, i: number): number => {
         if (nodeCounts[i] >= 0) return nodeCounts[i];
         for (let j = 0; j < i; j++) {
           if (nodeCounts[j] >= 0 && constraints[j].matcher === constraints[i].matcher) return (nodeCounts[i] = nodeCounts[j]);
         }
-        return (nodeCounts[i] = countPodsMatchSelector(node.pods, constraints[i], namespace));
+        return (nodeCounts[i] = node.pods.length === 0 ? 0 : cachedPodCount(node, counters[i].key, counters[i].count));
       };
       for (const node of snapshot.nodes) {
         const labels = node.node?.metadata?.labels;

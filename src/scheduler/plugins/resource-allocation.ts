@@ -39,27 +39,52 @@ export function podRequestVector(pod: PodInfo, resources: readonly ResourceSpec[
   });
 }
 
+/** Resource names resolved once per scorer, so the per-node path does not compare strings. */
+const enum Kind {
+  Cpu,
+  Memory,
+  EphemeralStorage,
+  /** Extended resources, hugepages… (looked up by name in the scalar maps). */
+  Scalar,
+  /** Any other name: scored only if the node lists it among its scalar resources. */
+  Other,
+}
+
+function kindOf(name: string): Kind {
+  switch (name) {
+    case 'cpu':
+      return Kind.Cpu;
+    case 'memory':
+      return Kind.Memory;
+    case 'ephemeral-storage':
+      return Kind.EphemeralStorage;
+    default:
+      return isScalarResourceName(name) ? Kind.Scalar : Kind.Other;
+  }
+}
+
 /** Writes (allocatable, requested incl. the pod) for one resource; (0, 0) means "do not score it". */
-function allocatableAndRequested(node: NodeInfo, name: string, podRequest: number, useRequested: boolean, out: [number, number]): void {
+function allocatableAndRequested(node: NodeInfo, kind: Kind, name: string, podRequest: number, useRequested: boolean, out: [number, number]): void {
   out[0] = 0;
   out[1] = 0;
   // An extended resource the pod does not ask for is left out of scoring.
-  if (podRequest === 0 && isScalarResourceName(name)) return;
+  if (podRequest === 0 && kind === Kind.Scalar) return;
   const requested = useRequested ? node.requested : node.nonZeroRequested;
-  switch (name) {
-    case 'cpu':
+  switch (kind) {
+    case Kind.Cpu:
       out[0] = node.allocatable.milliCPU;
       out[1] = requested.milliCPU + podRequest;
       return;
-    case 'memory':
+    case Kind.Memory:
       out[0] = node.allocatable.memory;
       out[1] = requested.memory + podRequest;
       return;
-    case 'ephemeral-storage':
+    case Kind.EphemeralStorage:
       out[0] = node.allocatable.ephemeralStorage;
       out[1] = node.requested.ephemeralStorage + podRequest;
       return;
-    default:
+    case Kind.Scalar:
+    case Kind.Other:
       if (Object.prototype.hasOwnProperty.call(node.allocatable.scalar, name)) {
         out[0] = node.allocatable.scalar[name];
         out[1] = (node.requested.scalar[name] ?? 0) + podRequest;
@@ -72,6 +97,7 @@ export class ResourceAllocationScorer {
   private readonly requested: Float64Array;
   private readonly allocatable: Float64Array;
   private readonly pair: [number, number] = [0, 0];
+  private readonly kinds: Kind[];
 
   constructor(
     readonly resources: readonly ResourceSpec[],
@@ -80,12 +106,13 @@ export class ResourceAllocationScorer {
   ) {
     this.requested = new Float64Array(resources.length);
     this.allocatable = new Float64Array(resources.length);
+    this.kinds = resources.map((r) => kindOf(r.name));
   }
 
   score(node: NodeInfo, podRequests: readonly number[]): number {
     if (this.resources.length === 0) return 0;
     for (let i = 0; i < this.resources.length; i++) {
-      allocatableAndRequested(node, this.resources[i].name, podRequests[i], this.useRequested, this.pair);
+      allocatableAndRequested(node, this.kinds[i], this.resources[i].name, podRequests[i], this.useRequested, this.pair);
       if (this.pair[0] === 0) {
         this.allocatable[i] = 0;
         this.requested[i] = 0;
