@@ -51,7 +51,7 @@ const nodeOf = async (name: string): Promise<string | undefined> => {
 };
 
 before(async () => {
-  s = await startSkiff();
+  s = await startSkiff({ scheduler: true });
   for (const [n, cpu] of [['node-1', '2'], ['node-2', '2'], ['node-3', '2']] as const) {
     const r = await apiRequest(s, 'POST', '/api/v1/nodes', node(n, cpu));
     assert.equal(r.status, 201, r.text);

@@ -88,7 +88,7 @@ const SIM_ARGS = [
 ];
 
 before(async () => {
-  s = await startSkiff();
+  s = await startSkiff({ scheduler: true });
 });
 
 after(async () => {

@@ -30,9 +30,17 @@ export function cliCommand(args: string[]): { cmd: string; argv: string[] } {
   return { cmd: process.execPath, argv: compiled ? [mainScript, ...args] : ['--import', 'tsx', mainScript, ...args] };
 }
 
-export async function startSkiff(opts: { dataDir?: string; args?: string[]; env?: Record<string, string>; command?: string } = {}): Promise<SkiffProcess> {
+/**
+ * Start a server. By default the scheduler is left out (--disable scheduler) so API tests see a quiet
+ * server whose resourceVersions and events only they change; pass `scheduler: true` to run it.
+ */
+export async function startSkiff(
+  opts: { dataDir?: string; args?: string[]; env?: Record<string, string>; command?: string; scheduler?: boolean } = {},
+): Promise<SkiffProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-test-'));
-  const { cmd, argv } = cliCommand([opts.command ?? 'server', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])]);
+  const extra = [...(opts.args ?? [])];
+  if (!opts.scheduler && !extra.includes('--disable')) extra.push('--disable', 'scheduler');
+  const { cmd, argv } = cliCommand([opts.command ?? 'server', '--port', '0', '--data-dir', dataDir, ...extra]);
   const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   let err = '';

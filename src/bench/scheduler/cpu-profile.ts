@@ -38,22 +38,32 @@ export function shortUrl(url: string, root: string): string {
   return p;
 }
 
+/** A time range in the profile's clock (µs; V8 uses the monotonic clock, as process.hrtime does). */
+export interface TimeWindow {
+  startUs: number;
+  endUs: number;
+}
+
 /**
  * Self time per (function name, script). Uses the sample timeline (samples + timeDeltas:
  * each delta is the time since the previous sample, charged to the sampled node) when present,
- * else hitCount × the mean sampling interval.
+ * else hitCount × the mean sampling interval. With `window`, only samples taken inside it count
+ * (needs the timeline).
  */
-export function selfTimes(profile: CpuProfile, root = ''): { total: number; entries: SelfTimeEntry[] } {
+export function selfTimes(profile: CpuProfile, root = '', window?: TimeWindow): { total: number; entries: SelfTimeEntry[] } {
   const byNode = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   if (samples.length && deltas.length === samples.length) {
     // Delta i is the gap before sample i; charge the gap after a sample to that sample.
+    let t = profile.startTime;
     for (let i = 0; i < samples.length; i++) {
+      t += deltas[i];
+      if (window && (t < window.startUs || t > window.endUs)) continue;
       const us = i + 1 < deltas.length ? deltas[i + 1] : 0;
       byNode.set(samples[i], (byNode.get(samples[i]) ?? 0) + Math.max(0, us));
     }
-  } else {
+  } else if (!window) {
     const hits = profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0);
     const interval = hits ? (profile.endTime - profile.startTime) / hits : 0;
     for (const n of profile.nodes) if (n.hitCount) byNode.set(n.id, n.hitCount * interval);

@@ -17,6 +17,7 @@ const def = (plural: string): ResourceDef => resources.find((r) => r.group === '
 const PODS = def('pods');
 const NODES = def('nodes');
 const NAMESPACES = def('namespaces');
+const PRIORITY_CLASSES = resources.find((r) => r.group === 'scheduling.k8s.io' && r.plural === 'priorityclasses')!;
 // Workload objects are plain JSON built for the API; the client types them as KubeObject.
 const kube = (o: Obj): KubeObject => o as KubeObject;
 
@@ -52,7 +53,12 @@ export interface EndToEndResult {
   createRate: number;
   /** Pods the bench deleted as the kubelet, or that vanished through preemption. */
   evicted: number;
+  /** The measured phase on the monotonic clock (µs), which V8 profiles also use: to cut a server profile to it. */
+  window: { startUs: number; endUs: number };
 }
+
+/** CLOCK_MONOTONIC in µs: the time base of process.hrtime and of V8's profile timestamps. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** Watches all pods; remembers when each one was first seen bound. */
 class BindingWatch {
@@ -127,7 +133,7 @@ export function clientFor(s: SkiffProcess): RestClient {
 
 export async function startServer(o: ServerOptions = {}): Promise<SkiffProcess> {
   if (o.cpuProfileDir) return startProfiledSkiff(o.cpuProfileDir, o.args);
-  return startSkiff({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-sched-bench-')), args: o.args });
+  return startSkiff({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-sched-bench-')), args: o.args, scheduler: true });
 }
 
 /** Stops the server and removes its data dir. */
@@ -144,6 +150,12 @@ export async function createNamespaces(client: RestClient, names: string[]): Pro
   for (const name of names) await client.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
+export async function createPriorityClasses(client: RestClient, w: Workload): Promise<void> {
+  for (const pc of w.priorityClasses ?? []) {
+    await client.create(PRIORITY_CLASSES, undefined, kube({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value }));
+  }
+}
+
 export async function runEndToEnd(w: Workload, o: EndToEndOptions = {}): Promise<EndToEndResult> {
   const concurrency = o.concurrency ?? 32;
   const progress = o.progress ?? (() => {});
@@ -155,6 +167,7 @@ export async function runEndToEnd(w: Workload, o: EndToEndOptions = {}): Promise
   const watch = new BindingWatch(client, w.preemption);
   try {
     await createNamespaces(client, w.namespaces);
+    await createPriorityClasses(client, w);
     progress(`${w.name}: end to end, creating ${w.nodes} nodes`);
     await createNodes(client, w, concurrency);
     await watch.start();
@@ -169,6 +182,7 @@ export async function runEndToEnd(w: Workload, o: EndToEndOptions = {}): Promise
     const sentAt = new Map<string, number>();
     const keys = Array.from({ length: w.measured.count }, (_, i) => `${w.measured.namespace}/${podName('measured', i)}`);
     const t0 = performance.now();
+    const startUs = monotonicUs();
     await runPool(w.measured.count, concurrency, async (i) => {
       sentAt.set(keys[i], performance.now());
       await client.create(PODS, w.measured.namespace, kube(w.measured.pod(podName('measured', i))));
@@ -187,6 +201,7 @@ export async function runEndToEnd(w: Workload, o: EndToEndOptions = {}): Promise
       stallMs,
       `${w.name} measured pods`,
     );
+    const endUs = monotonicUs();
     const times = keys.map((k) => watch.boundAt.get(k)!);
     const end = Math.max(...times);
     return {
@@ -198,6 +213,7 @@ export async function runEndToEnd(w: Workload, o: EndToEndOptions = {}): Promise
       latency: latencySummary(keys.map((k) => watch.boundAt.get(k)! - sentAt.get(k)!)),
       createRate,
       evicted: watch.evicted - evictedBefore,
+      window: { startUs, endUs },
     };
   } finally {
     watch.stop();
@@ -242,6 +258,7 @@ export async function runBindFloor(w: Workload, o: EndToEndOptions = {}): Promis
   const client = clientFor(s);
   try {
     await createNamespaces(client, w.namespaces);
+    await createPriorityClasses(client, w);
     progress(`bind floor: ${w.nodes} nodes, ${w.measured.count} pods`);
     await createNodes(client, w, concurrency);
     const ns = w.measured.namespace;

@@ -22,7 +22,11 @@ export interface InProcessResult {
   preempted: number;
   seconds: number;
   podsPerSecond: number;
+  /** The measured loop on the monotonic clock (µs), to cut a profile of this process to it. */
+  window: { startUs: number; endUs: number };
 }
+
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export function defaultRuntimeProfile(): Profile {
   const p = defaultSchedulerConfig().profiles[0];
@@ -90,9 +94,11 @@ export function runInProcess(workload: Workload, progress: (msg: string) => void
   const measured = cluster.pods('measured', workload.measured);
   cluster.preempted = 0;
   let scheduled = 0;
+  const startUs = monotonicUs();
   const t0 = process.hrtime.bigint();
   for (const p of measured) if (cluster.schedule(p)) scheduled++;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const endUs = monotonicUs();
   return {
     workload: workload.name,
     measured: measured.length,
@@ -101,5 +107,6 @@ export function runInProcess(workload: Workload, progress: (msg: string) => void
     preempted: cluster.preempted,
     seconds,
     podsPerSecond: scheduled / seconds,
+    window: { startUs, endUs },
   };
 }

@@ -21,6 +21,8 @@ export interface Workload {
   measured: PodPhase;
   /** Pods are evicted (preemption): the bench acts as the kubelet and force-deletes terminating pods. */
   preemption: boolean;
+  /** PriorityClasses the pods name (created before the pods). */
+  priorityClasses?: { name: string; value: number }[];
   /** Kubernetes' CI floor for this workload (pods/s), when scheduler_perf has one. */
   ciFloor?: number;
   /** Where the counts come from, for the report. */
@@ -109,8 +111,12 @@ export const topologySpreadPod = (name: string): Obj =>
 /** pod-low-priority.yaml: 900m / 500Mi, no grace period. */
 export const lowPriorityPod = (name: string): Obj => pod(name, { terminationGracePeriodSeconds: 0, containers: [container('900m', '500Mi')] });
 
-/** pod-high-priority.yaml: priority 10, 3000m / 500Mi. */
-export const highPriorityPod = (name: string): Obj => pod(name, { priority: 10, containers: [container('3000m', '500Mi')] });
+/**
+ * pod-high-priority.yaml: priority 10, 3000m / 500Mi. The API's Priority admission (as in Kubernetes)
+ * derives spec.priority from a PriorityClass, so the pod names one with value 10 as well.
+ */
+export const HIGH_PRIORITY_CLASS = 'bench-high-priority';
+export const highPriorityPod = (name: string): Obj => pod(name, { priorityClassName: HIGH_PRIORITY_CLASS, priority: 10, containers: [container('3000m', '500Mi')] });
 
 export interface Scale {
   /** Node count override (BENCH_NODES). */
@@ -214,6 +220,7 @@ export function workloads(scale: Scale = {}): Workload[] {
       init: { namespace: 'sched-0', count: nodes * 4, pod: lowPriorityPod },
       measured: { namespace: 'sched-0', count: measured, pod: highPriorityPod },
       preemption: true,
+      priorityClasses: [{ name: HIGH_PRIORITY_CLASS, value: 10 }],
       note: '500Nodes (the only enabled case): 500 nodes, 2000 low-priority init pods, 500 measured high-priority pods',
     });
   }
