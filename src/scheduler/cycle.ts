@@ -65,8 +65,9 @@ export interface CycleResult {
   scorePlugins: { plugin: string; weight: number }[];
   /** The first n of `scores` without building the rest (set by CycleRunner). */
   topScores?(n: number): NodeScoreDetail[];
-  /** How many nodes share the best total (set by CycleRunner when it scored). */
+  /** How many nodes share the best total, and that total (set by CycleRunner when it scored). */
   tiedAtBest?: number;
+  bestTotal?: number;
 }
 
 
@@ -205,6 +206,7 @@ export class CycleRunner {
     }
     result.node = feasible[best].name;
     result.tiedAtBest = ties;
+    result.bestTotal = bestScore;
     const detail = (i: number): NodeScoreDetail => {
       const plugins: PluginScore[] = new Array(k);
       for (let j = 0; j < k; j++) {

@@ -64,7 +64,7 @@ export function buildExplanation(
   };
   if (r.preFilter) e.preFilter = { plugin: r.preFilter.plugin ?? '', code: r.preFilter.code, reasons: r.preFilter.reasons };
   if (r.node) {
-    const best = (r.topScores ? r.topScores(1) : r.scores)[0]?.total ?? 0;
+    const best = r.bestTotal ?? r.scores[0]?.total ?? 0;
     const tied = r.tiedAtBest ?? r.scores.filter((s) => s.total === best).length;
     e.winnerReason =
       r.feasible === 1

@@ -14,8 +14,13 @@ class NameRanks {
   /** Ranks for `names`, adding unknown ones in one merge. */
   ranksOf(names: readonly string[], out: Float64Array): void {
     let unknown: string[] | undefined;
-    for (const n of names) if (!this.rank.has(n)) (unknown ??= []).push(n);
-    if (unknown) this.add(unknown);
+    for (let i = 0; i < names.length; i++) {
+      const r = this.rank.get(names[i]);
+      if (r === undefined) (unknown ??= []).push(names[i]);
+      else out[i] = r;
+    }
+    if (!unknown) return;
+    this.add(unknown);
     for (let i = 0; i < names.length; i++) out[i] = this.rank.get(names[i])!;
   }
 

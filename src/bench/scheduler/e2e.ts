@@ -39,6 +39,8 @@ export interface EndToEndOptions extends ServerOptions {
   progress?: (msg: string) => void;
   /** Give up when no pod got bound for this long. Default 60 s. */
   stallMs?: number;
+  /** Stop waiting for measured pods after this long and report the ones bound so far. Default 120 s. */
+  measuredTimeoutMs?: number;
 }
 
 export interface EndToEndResult {
@@ -106,11 +108,15 @@ class BindingWatch {
     }
   }
 
-  /** Polls (bind times come from the events, so polling costs no precision) until `done()`; rejects when nothing new got bound for stallMs. */
-  async waitFor(done: () => boolean, stallMs: number, what: string): Promise<void> {
+  /**
+   * Polls (bind times come from the events, so polling costs no precision) until `done()`; rejects when
+   * nothing new got bound for stallMs; returns false when `deadline` (performance.now() ms) passes first.
+   */
+  async waitFor(done: () => boolean, stallMs: number, what: string, deadline = Infinity): Promise<boolean> {
     let last = this.boundAt.size;
     let lastChange = performance.now();
     while (!done()) {
+      if (performance.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 100));
       if (this.boundAt.size !== last) {
         last = this.boundAt.size;
@@ -119,6 +125,7 @@ class BindingWatch {
         throw new Error(`${what}: no pod bound for ${stallMs} ms`);
       }
     }
+    return true;
   }
 
   stop(): void {
@@ -200,17 +207,20 @@ export async function runEndToEnd(w: Workload, o: EndToEndOptions = {}): Promise
       },
       stallMs,
       `${w.name} measured pods`,
+      t0 + (o.measuredTimeoutMs ?? 120_000),
     );
     const endUs = monotonicUs();
-    const times = keys.map((k) => watch.boundAt.get(k)!);
-    const end = Math.max(...times);
+    // After a timeout only the pods bound so far count.
+    const boundKeys = keys.filter((k) => watch.boundAt.has(k));
+    const times = boundKeys.map((k) => watch.boundAt.get(k)!);
+    const end = Math.max(t0, ...times);
     return {
       workload: w.name,
       measured: keys.length,
       bound: times.length,
       seconds: (end - t0) / 1000,
       throughput: windowedThroughput(times, t0),
-      latency: latencySummary(keys.map((k) => watch.boundAt.get(k)! - sentAt.get(k)!)),
+      latency: latencySummary(boundKeys.map((k) => watch.boundAt.get(k)! - sentAt.get(k)!)),
       createRate,
       evicted: watch.evicted - evictedBefore,
       window: { startUs, endUs },

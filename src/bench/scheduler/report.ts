@@ -18,8 +18,9 @@ function e2eCells(r: EndToEndResult | { error: string } | undefined, inProcess?:
   if (!r) return ['', '', '', ''];
   if ('error' in r) return [`failed: ${r.error}`, '', '', ''];
   const ratio = inProcess ? (r.throughput.average / inProcess.podsPerSecond).toFixed(2) : '–';
+  const partial = r.bound < r.measured ? `; only ${r.bound}/${r.measured} bound within ${r.seconds.toFixed(0)} s` : '';
   return [
-    `${f0(r.throughput.average)} (p50 ${f0(r.throughput.p50)}, p99 ${f0(r.throughput.p99)})`,
+    `${f0(r.throughput.average)} (p50 ${f0(r.throughput.p50)}, p99 ${f0(r.throughput.p99)}${partial})`,
     `${f0(r.latency.p50)} / ${f0(r.latency.p99)}`,
     f0(r.createRate),
     ratio,

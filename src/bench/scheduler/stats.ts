@@ -28,9 +28,9 @@ export function windowedThroughput(eventTimesMs: readonly number[], startMs: num
   for (const t of eventTimesMs) if (t > end) end = t;
   const duration = Math.max(end - startMs, 1);
   const full = Math.floor(duration / windowMs);
-  const counts = new Array<number>(full + 1).fill(0);
-  // An event exactly at the end of a full window belongs to that window.
+  // An event exactly at the end of a full window belongs to that window (then there is no partial one).
   const lastIndex = duration % windowMs === 0 ? full - 1 : full;
+  const counts = new Array<number>(lastIndex + 1).fill(0);
   for (const t of eventTimesMs) counts[Math.min(lastIndex, Math.max(0, Math.floor((t - startMs) / windowMs)))]++;
   const rates = full > 0 ? counts.slice(0, full).map((c) => (c * 1000) / windowMs) : [(counts[0] * 1000) / duration];
   const sorted = rates.sort((a, b) => a - b);

@@ -16,6 +16,9 @@ export function newBalancedAllocation(ctx: PluginContext = { args: {} }): PreSco
   const args = (ctx.args ?? {}) as BalancedAllocationArgs;
   const resources = args.resources?.length ? args.resources.map((r) => ({ name: r.name, weight: r.weight ?? 1 })) : DEFAULT_RESOURCES;
   const scorer = new ResourceAllocationScorer(resources, true, balancedResourceScorer);
+  // Score runs once per node with the same CycleState: read the PreScore vector once per cycle.
+  let lastState: CycleState | undefined;
+  let lastRequests: number[] = [];
   return {
     name: BALANCED_ALLOCATION,
     preScore(state: CycleState, pod: PodInfo): Status {
@@ -23,8 +26,11 @@ export function newBalancedAllocation(ctx: PluginContext = { args: {} }): PreSco
       return success();
     },
     score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-      const requests = state.read<number[]>(PRE_SCORE_KEY) ?? podRequestVector(pod, resources, true);
-      return scorer.score(node, requests);
+      if (state !== lastState) {
+        lastState = state;
+        lastRequests = state.read<number[]>(PRE_SCORE_KEY) ?? podRequestVector(pod, resources, true);
+      }
+      return scorer.score(node, lastRequests);
     },
   };
 }

@@ -146,6 +146,9 @@ export function newNodeResourcesFit(ctx: PluginContext = { args: {} }): PreFilte
   const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
   const { resources, scorer } = strategyScorer(args);
   const allocation = new ResourceAllocationScorer(resources, false, scorer);
+  // Score runs once per node with the same CycleState: read the PreScore vector once per cycle.
+  let lastState: CycleState | undefined;
+  let lastRequests: number[] = [];
 
   return {
     name: NODE_RESOURCES_FIT,
@@ -168,8 +171,11 @@ export function newNodeResourcesFit(ctx: PluginContext = { args: {} }): PreFilte
     },
 
     score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-      const requests = state.read<number[]>(PRE_SCORE_KEY) ?? podRequestVector(pod, resources, false);
-      return allocation.score(node, requests);
+      if (state !== lastState) {
+        lastState = state;
+        lastRequests = state.read<number[]>(PRE_SCORE_KEY) ?? podRequestVector(pod, resources, false);
+      }
+      return allocation.score(node, lastRequests);
     },
   };
 }
