@@ -35,13 +35,21 @@ export function cliCommand(args: string[]): { cmd: string; argv: string[] } {
  * server whose resourceVersions and events only they change; pass `scheduler: true` to run it.
  */
 export async function startSkiff(
-  opts: { dataDir?: string; args?: string[]; env?: Record<string, string>; command?: string; scheduler?: boolean } = {},
+  opts: {
+    dataDir?: string;
+    args?: string[];
+    env?: Record<string, string>;
+    command?: string;
+    scheduler?: boolean;
+    /** Flags for node itself, e.g. --cpu-prof (NODE_OPTIONS may not carry it). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<SkiffProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-test-'));
   const extra = [...(opts.args ?? [])];
   if (!opts.scheduler && !extra.includes('--disable')) extra.push('--disable', 'scheduler');
   const { cmd, argv } = cliCommand([opts.command ?? 'server', '--port', '0', '--data-dir', dataDir, ...extra]);
-  const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const proc = spawn(cmd, [...(opts.nodeArgs ?? []), ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));

@@ -9,7 +9,6 @@ import { RestClient, type KubeObject, type WatchHandle } from '../../client/inde
 import { resources, type ResourceDef } from '../../api/resources.js';
 import { spawn } from 'node:child_process';
 import { cliCommand, startSkiff, type SkiffProcess } from '../../testing/server-process.js';
-import { startProfiledSkiff } from './profiled-server.js';
 import { latencySummary, runPool, windowedThroughput, type LatencySummary, type Throughput } from './stats.js';
 import { podName, type Obj, type Workload } from './workloads.js';
 
@@ -139,8 +138,9 @@ export function clientFor(s: SkiffProcess): RestClient {
 }
 
 export async function startServer(o: ServerOptions = {}): Promise<SkiffProcess> {
-  if (o.cpuProfileDir) return startProfiledSkiff(o.cpuProfileDir, o.args);
-  return startSkiff({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-sched-bench-')), args: o.args, scheduler: true });
+  // SIGTERM (stop) lets the server exit through process.exit, which is when node writes a --cpu-prof profile.
+  const nodeArgs = o.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfileDir] : [];
+  return startSkiff({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-sched-bench-')), args: o.args, scheduler: true, nodeArgs });
 }
 
 /** Stops the server and removes its data dir. */
