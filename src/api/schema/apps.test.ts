@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FieldDef, TypeDef } from './dsl.js';
 import { appsV1Types } from './apps.js';
 import { checkTypes } from './index.js';
-import { META, metaV1Types } from './meta.js';
+import { META } from './meta.js';
+import { isMetaOrCore, typeLookup } from './test-lookup.js';
 
 const APPS = 'io.k8s.api.apps.v1.';
-const metaNames = new Set(metaV1Types.map((t) => t.name));
-const outside = (name: string) => metaNames.has(name) || name.startsWith('io.k8s.api.core.v1.');
+const outside = isMetaOrCore;
 
-function typeOf(short: string): TypeDef {
-  const t = appsV1Types.find((x) => x.name === APPS + short);
-  assert.ok(t, `type ${short} missing`);
-  return t;
-}
-function fieldOf(short: string, json: string): FieldDef {
-  const f = typeOf(short).fields.find((x) => x.json === json);
-  assert.ok(f, `field ${short}.${json} missing`);
-  return f;
-}
-const protoMap = (short: string) => Object.fromEntries(typeOf(short).fields.filter((f) => f.proto).map((f) => [f.json, f.proto]));
+const { typeOf, fieldOf, protoMap } = typeLookup(appsV1Types, APPS);
 
 test('apps types are sound (refs resolve to apps, meta or core/v1)', () => {
   assert.deepEqual(checkTypes(appsV1Types, outside), []);

@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FieldDef, TypeDef } from './dsl.js';
 import { batchV1Types } from './batch.js';
 import { checkTypes } from './index.js';
-import { metaV1Types } from './meta.js';
+import { isMetaOrCore, typeLookup } from './test-lookup.js';
 
 const BATCH = 'io.k8s.api.batch.v1.';
-const metaNames = new Set(metaV1Types.map((t) => t.name));
-const outside = (name: string) => metaNames.has(name) || name.startsWith('io.k8s.api.core.v1.');
+const outside = isMetaOrCore;
 
-function typeOf(short: string): TypeDef {
-  const t = batchV1Types.find((x) => x.name === BATCH + short);
-  assert.ok(t, `type ${short} missing`);
-  return t;
-}
-function fieldOf(short: string, json: string): FieldDef {
-  const f = typeOf(short).fields.find((x) => x.json === json);
-  assert.ok(f, `field ${short}.${json} missing`);
-  return f;
-}
-const protoMap = (short: string) => Object.fromEntries(typeOf(short).fields.filter((f) => f.proto).map((f) => [f.json, f.proto]));
+const { typeOf, fieldOf, protoMap } = typeLookup(batchV1Types, BATCH);
 
 test('batch types are sound (refs resolve to batch, meta or core/v1)', () => {
   assert.deepEqual(checkTypes(batchV1Types, outside), []);

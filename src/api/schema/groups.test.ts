@@ -1,30 +1,19 @@
 // coordination, events, autoscaling, scheduling and policy type descriptions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FieldDef, TypeDef } from './dsl.js';
 import { autoscalingV1Types } from './autoscaling.js';
 import { coordinationV1Types } from './coordination.js';
 import { eventsV1Types } from './events.js';
 import { checkTypes } from './index.js';
-import { META, metaV1Types } from './meta.js';
+import { META } from './meta.js';
 import { policyV1Types } from './policy.js';
 import { schedulingV1Types } from './scheduling.js';
+import { isMetaOrCore, typeLookup } from './test-lookup.js';
 
 const groups = [...coordinationV1Types, ...eventsV1Types, ...autoscalingV1Types, ...schedulingV1Types, ...policyV1Types];
-const metaNames = new Set(metaV1Types.map((t) => t.name));
-const outside = (name: string) => metaNames.has(name) || name.startsWith('io.k8s.api.core.v1.');
+const outside = isMetaOrCore;
 
-function typeOf(name: string): TypeDef {
-  const t = groups.find((x) => x.name === name);
-  assert.ok(t, `type ${name} missing`);
-  return t;
-}
-function fieldOf(name: string, json: string): FieldDef {
-  const f = typeOf(name).fields.find((x) => x.json === json);
-  assert.ok(f, `field ${name}.${json} missing`);
-  return f;
-}
-const protoMap = (name: string) => Object.fromEntries(typeOf(name).fields.filter((f) => f.proto).map((f) => [f.json, f.proto]));
+const { typeOf, fieldOf, protoMap } = typeLookup(groups);
 
 test('small groups are sound (refs resolve to themselves, meta or core/v1)', () => {
   assert.deepEqual(checkTypes(groups, outside), []);

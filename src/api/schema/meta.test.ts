@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FieldDef, TypeDef } from './dsl.js';
 import { checkTypes } from './index.js';
 import { META, metaV1Types } from './meta.js';
+import { typeLookup } from './test-lookup.js';
 
-function typeOf(short: string): TypeDef {
-  const t = metaV1Types.find((x) => x.name === META + short);
-  assert.ok(t, `type ${short} missing`);
-  return t;
-}
-
-function fieldOf(short: string, json: string): FieldDef {
-  const f = typeOf(short).fields.find((x) => x.json === json);
-  assert.ok(f, `field ${short}.${json} missing`);
-  return f;
-}
+const { typeOf, fieldOf } = typeLookup(metaV1Types, META);
 
 test('meta types are sound on their own (no outside references)', () => {
   assert.deepEqual(checkTypes(metaV1Types), []);
