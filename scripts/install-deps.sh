@@ -6,10 +6,9 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-# System packages needed by the current tests. Later features extend this
-# (candidates: containerd runc containernetworking-plugins iptables
-# busybox-static docker-registry etcd-server).
-PKGS=()
+# System packages the node agent and its tests need: the container runtime,
+# CNI plugins, busybox-static (images are built from it) and a registry.
+PKGS=(containerd runc containernetworking-plugins iptables iproute2 busybox-static docker-registry)
 
 # Tools that must already be on PATH (not installed from Debian's archive).
 REQUIRED_COMMANDS=(node npm kubectl)

@@ -18,6 +18,7 @@ import { checkFieldValidation, type FieldValidationMode } from './field-validati
 import { scaleOf, applyScale } from './scale.js';
 import type { ResourceRoute } from './routes.js';
 import { bindPod } from './binding.js';
+import { nodeProxyFor } from './node-proxy.js';
 
 export interface RequestUser {
   name: string;
@@ -124,6 +125,10 @@ export async function handleResource(
     const pods = ctx.storageFor('', 'pods');
     await bindPod(pods, namespace!, podName, obj, writeContext(req, url, user, ctx.now()));
     return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+  if (subresource === 'log' || subresource === 'exec' || subresource === 'attach') {
+    const proxy = nodeProxyFor(ctx);
+    if (proxy) return proxy.handleHttp(req, res, subresource, namespace!, name!, url, user);
   }
   if (subresource && ['log', 'exec', 'attach', 'portforward', 'proxy', 'eviction'].includes(subresource)) {
     throw errors.badRequest(`${subresource} is not available yet: this cluster has no node agent for pod "${name}"`);

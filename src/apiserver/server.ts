@@ -23,6 +23,7 @@ import { bootstrap } from './bootstrap.js';
 import { coreToEventsV1, eventsV1ToCore } from '../api/event-conversion.js';
 import { log } from '../log.js';
 import { explanationRoute } from './explanation-proxy.js';
+import { authorizeNodeRequest } from './node-authorizer.js';
 
 export interface Authenticator {
   (token: string): RequestUser | undefined;
@@ -41,10 +42,12 @@ export interface ApiServerOptions {
   authenticate: Authenticator;
   /** Address advertised in discovery and used for the `kubernetes` service endpoints. */
   advertiseAddress?: string;
+  /** The cluster CA, served at /cacerts so joining nodes can fetch it (as k3s does). */
+  caCertPem?: string;
   now?: () => Date;
 }
 
-const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez', '/version']);
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez', '/version', '/cacerts']);
 
 export class ApiServer implements RestContext {
   private readonly caches: WatchCacheSet;
@@ -182,6 +185,11 @@ export class ApiServer implements RestContext {
         return;
       case '/version':
         return sendJson(res, 200, versionInfo());
+      case '/cacerts':
+        if (!this.opts.caCertPem) throw errors.notFoundPath();
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(this.opts.caCertPem);
+        return;
       case '/api':
       case '/apis': {
         const agg = wantsAggregated(req.headers.accept);
@@ -205,7 +213,10 @@ export class ApiServer implements RestContext {
       if (!list) throw errors.notFoundPath();
       return sendJson(res, 200, list);
     }
-    if (parsed.kind === 'resource') return handleResource(this, req, res, parsed.route, url, user);
+    if (parsed.kind === 'resource') {
+      const admitted = await authorizeNodeRequest(this, req, parsed.route, url, user);
+      return handleResource(this, admitted, res, parsed.route, url, user);
+    }
     throw errors.notFoundPath();
   }
 }

@@ -201,3 +201,63 @@ function writePrivate(file: string, pem: string): Promise<void> {
 function writePublic(file: string, pem: string): Promise<void> {
   return atomicWrite(file, pem, 0o644);
 }
+
+export interface KubeletClientCert {
+  certPem: string;
+  keyPem: string;
+  caCertPem: string;
+}
+
+/** The API server's client identity towards kubelets (Kubernetes' --kubelet-client-certificate). */
+export const KUBELET_CLIENT_CN = 'kube-apiserver-kubelet-client';
+
+/**
+ * Loads or issues <dataDir>/tls/kubelet-client.{crt,key}: CN kube-apiserver-kubelet-client,
+ * O system:masters, clientAuth, signed by the cluster CA. The CA must already exist
+ * (ensureServingCerts creates it); the cert is re-issued when the CA changed or it nears expiry.
+ */
+export async function ensureKubeletClientCert(dataDir: string, opts: { now?: Date } = {}): Promise<KubeletClientCert> {
+  const now = opts.now ?? new Date();
+  const p = tlsPaths(dataDir);
+  const ca = await loadPair(p.caCert, p.caKey);
+  if (!ca) throw new Error(`no cluster CA in ${p.dir}: start the API server once to create it`);
+  const certFile = path.join(p.dir, 'kubelet-client.crt');
+  const keyFile = path.join(p.dir, 'kubelet-client.key');
+  let leaf = await loadPair(certFile, keyFile);
+  if (!leaf || !isUsableClientCert(leaf.certPem, ca.certPem, now)) {
+    leaf = createClientCert(ca, now);
+    await writePrivate(keyFile, leaf.keyPem);
+    await writePublic(certFile, leaf.certPem);
+  }
+  return { certPem: leaf.certPem, keyPem: leaf.keyPem, caCertPem: ca.certPem };
+}
+
+function isUsableClientCert(certPem: string, caCertPem: string, now: Date): boolean {
+  const cert = new X509Certificate(certPem);
+  const ca = new X509Certificate(caCertPem);
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
+  return new Date(cert.validTo).getTime() > now.getTime() + RENEW_BEFORE_DAYS * DAY_MS;
+}
+
+function createClientCert(ca: { certPem: string; keyPem: string }, now: Date): { certPem: string; keyPem: string } {
+  const keys = newKeyPair();
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
+  cert.serialNumber = randomSerial();
+  validity(cert, now, SERVING_LIFETIME_DAYS);
+  cert.setSubject([
+    { name: 'organizationName', value: 'system:masters' },
+    { name: 'commonName', value: KUBELET_CLIENT_CN },
+  ]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', clientAuth: true },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+}

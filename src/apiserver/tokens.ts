@@ -177,3 +177,22 @@ export function matchToken(tokens: Map<string, TokenIdentity>, presented: string
   }
   return found;
 }
+
+/**
+ * Returns the token of node `nodeName` (user system:node:<name>, uid
+ * node:<name>, group system:nodes) from <dataDir>/tokens.csv, adding one on
+ * first use. The control plane re-reads the file when it changes.
+ */
+export async function ensureNodeToken(dataDir: string, nodeName: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, TOKEN_FILE_NAME);
+  const user = `system:node:${nodeName}`;
+  if (existsSync(file)) {
+    for (const [token, id] of loadTokenFile(file)) {
+      if (id.user === user && id.groups.includes('system:nodes')) return token;
+    }
+  }
+  const token = newToken();
+  addToken(file, { token, user, uid: `node:${nodeName}`, groups: ['system:nodes'] });
+  return token;
+}

@@ -29,6 +29,8 @@ export interface ControlPlane {
   store: Store;
   port: number;
   url: string;
+  /** Absolute data dir. */
+  dataDir: string;
   kubeconfigPath: string;
   adminToken: string;
   caCertPem: string;
@@ -62,6 +64,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   const api = new ApiServer({
     store,
     tls: { cert: certs.certPem, key: certs.keyPem },
+    caCertPem: certs.caCertPem,
     authenticate: (token) => {
       const id = matchToken(tokens, token);
       return id ? { name: id.user, groups: id.groups } : undefined;
@@ -88,6 +91,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     store,
     port,
     url,
+    dataDir,
     kubeconfigPath,
     adminToken,
     caCertPem: certs.caCertPem,

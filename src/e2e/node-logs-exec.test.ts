@@ -1,0 +1,105 @@
+// kubectl logs and kubectl exec against containers on a real node.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { canRunNode, startNodeCluster, waitFor, type NodeCluster } from '../testing/node-cluster.js';
+
+const skip = canRunNode();
+let c: NodeCluster;
+
+const apply = (obj: unknown) => c.k(['apply', '-f', '-'], { stdin: JSON.stringify(obj) });
+const getPod = async (name: string): Promise<any> => JSON.parse(await c.k(['get', 'pod', name, '-o', 'json']));
+async function until(name: string, label: string, ok: (p: any) => boolean, ms = 60_000): Promise<any> {
+  let last: any;
+  await waitFor(async () => ok((last = await getPod(name).catch(() => undefined))), ms, `${name}: ${label} (last status ${JSON.stringify(last?.status)})`);
+  return last;
+}
+const running = (p: any) => p?.status?.phase === 'Running' && p.status.containerStatuses?.every((s: any) => s.state?.running);
+
+describe('logs and exec on a real node', { skip }, () => {
+  before(async () => {
+    c = await startNodeCluster();
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'talker' },
+      spec: {
+        containers: [
+          { name: 'main', image: c.images['busybox:1.36'], command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line-$i; done; echo oops >&2; sleep 3600'] },
+          { name: 'side', image: c.images['busybox:1.36'], command: ['sh', '-c', 'echo side-says-hi; sleep 3600'] },
+        ],
+      },
+    });
+    await until('talker', 'running', running);
+    await waitFor(async () => (await c.kubectl(['logs', 'talker', '-c', 'main'])).stdout.includes('oops'), 10_000, 'logs written');
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  it('logs: container choice, tail, timestamps, limit-bytes, since', async () => {
+    assert.equal(await c.k(['logs', 'talker', '-c', 'main']), 'line-1\nline-2\nline-3\nline-4\nline-5\noops\n');
+    assert.equal(await c.k(['logs', 'talker', '-c', 'side']), 'side-says-hi\n');
+    const defaulted = await c.kubectl(['logs', 'talker']);
+    assert.equal(defaulted.stdout, 'line-1\nline-2\nline-3\nline-4\nline-5\noops\n');
+    assert.match(defaulted.stderr, /Defaulted container "main" out of: main, side/);
+    assert.equal(await c.k(['logs', 'talker', '-c', 'main', '--tail=2']), 'line-5\noops\n');
+    const stamped = (await c.k(['logs', 'talker', '-c', 'main', '--timestamps', '--tail=1'])).trimEnd();
+    assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z oops$/);
+    assert.equal(await c.k(['logs', 'talker', '-c', 'main', '--limit-bytes=9']), 'line-1\nli');
+    assert.equal(await c.k(['logs', 'talker', '-c', 'main', '--since=1h', '--tail=1']), 'oops\n');
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal(await c.k(['logs', 'talker', '-c', 'main', '--since=1s']), '');
+    const bad = await c.kubectl(['logs', 'talker', '-c', 'nope']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /container nope is not valid for pod talker/);
+  });
+
+  it('logs -f streams until the container exits; --previous shows the last run', async () => {
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'counter' },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: c.images['busybox:1.36'], command: ['sh', '-c', 'for i in 1 2 3; do echo tick-$i; sleep 1; done'] }] },
+    });
+    await until('counter', 'started', (p) => p?.status?.containerStatuses?.[0]?.state?.running || p?.status?.phase === 'Succeeded');
+    const r = await c.kubectl(['logs', '-f', 'counter'], { timeoutMs: 30_000 });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'tick-1\ntick-2\ntick-3\n');
+
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'restarter' },
+      spec: { containers: [{ name: 'c', image: c.images['busybox:1.36'], command: ['sh', '-c', 'echo run-at-$(date +%s%N); sleep 1; exit 2'] }] },
+    });
+    await until('restarter', 'restarted once', (p) => p?.status?.containerStatuses?.[0]?.restartCount >= 1, 40_000);
+    const prev = await c.k(['logs', 'restarter', '--previous']);
+    assert.match(prev, /^run-at-\d+\n$/);
+    const none = await c.kubectl(['logs', 'talker', '-c', 'main', '--previous']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /previous terminated container "main" in pod "talker" not found/);
+  });
+
+  it('exec: plain, -c, exit codes, stdin, and a TTY', async () => {
+    assert.equal(await c.k(['exec', 'talker', '--', 'echo', 'hello']), 'hello\n');
+    assert.equal(await c.k(['exec', 'talker', '-c', 'side', '--', 'sh', '-c', 'echo $HOSTNAME']), 'talker\n');
+    const failed = await c.kubectl(['exec', 'talker', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    assert.equal(failed.code, 3);
+    assert.equal(failed.stdout, 'out\n');
+    assert.match(failed.stderr, /err\n/);
+    assert.match(failed.stderr, /command terminated with exit code 3/);
+    const piped = await c.kubectl(['exec', '-i', 'talker', '--', 'sh', '-c', 'cat; echo end'], { stdin: 'from stdin\n' });
+    assert.equal(piped.code, 0);
+    assert.equal(piped.stdout, 'from stdin\nend\n');
+    const badC = await c.kubectl(['exec', 'talker', '-c', 'nope', '--', 'true']);
+    assert.notEqual(badC.code, 0);
+    assert.match(badC.stderr, /container nope is not valid for pod talker/);
+    // -it through a real pseudo-terminal (script(1) gives kubectl a TTY).
+    const env = { ...process.env, KUBECONFIG: c.kubeconfig, HOME: c.dataDir };
+    const tty = spawnSync('script', ['-qec', `kubectl --cache-dir ${c.dataDir}/kcache exec -it talker -- sh -c 'tty; echo cols=$(stty size)'`, '/dev/null'], { env, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(tty.status, 0, tty.stderr);
+    assert.match(tty.stdout, /\/dev\/pts\/\d+\r\n/);
+  });
+});

@@ -1,0 +1,149 @@
+// The node agent: wires the CRI runtime (our own containerd unless a socket is
+// given), the node's registration and heartbeat, the pod workers with their
+// images/volumes/env/probes, and the kubelet's HTTPS API for logs and exec.
+// Every part talks to the cluster only through the API server.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventRecorder, type RestClient } from '../client/index.js';
+import { log } from '../log.js';
+import { connectCri, waitReady } from './cri/cri-client.js';
+import { startContainerd, type ContainerdHandle } from './cri/containerd-process.js';
+import { ensurePauseImage } from './cri/image-import.js';
+import { cleanupNetwork, removeCgroupTree } from './cri/host-cleanup.js';
+import { removeAllPods } from './node-teardown.js';
+import { PAUSE_IMAGE_REF, writePauseImageArchive } from '../oci/pause-image.js';
+import type { CriRuntime } from './cri/api.js';
+import type { KubeletContext, KubeletPaths, ProbeHooks } from './contracts.js';
+import { ImageManager } from './images/image-manager.js';
+import { VolumeManager } from './volumes/volume-manager.js';
+import { ContainerEnv } from './env/container-env.js';
+import { ProbeManager } from './prober/probe-manager.js';
+import { PodManager } from './pods/pod-manager.js';
+import { NodeStatusManager } from './node/node-status.js';
+import { startKubeletServer } from './server/kubelet-server.js';
+import { ensureServingCerts } from '../apiserver/tls.js';
+
+export interface KubeletOptions {
+  nodeName: string;
+  dataDir: string;
+  client: RestClient;
+  /** The cluster CA: the kubelet accepts the API server's client certificate signed by it. */
+  clusterCaPem: string;
+  /** Use this containerd instead of starting our own. */
+  containerdSocket?: string;
+  nodeIP: string;
+  podCIDR: string;
+  /** Bridge for the CNI network of our own containerd. */
+  bridge: string;
+  /** Kubelet API port (0 picks a free one). */
+  port: number;
+  clusterDNS?: string[];
+  clusterDomain?: string;
+  reserved?: { cpu?: string; memory?: string };
+  /** On stop, remove every pod and the node's network instead of leaving pods running for re-adoption. */
+  cleanupOnExit?: boolean;
+}
+
+export interface Kubelet {
+  ctx: KubeletContext;
+  port: number;
+  containerdSocket: string;
+  stop(): Promise<void>;
+}
+
+export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
+  const dataDir = path.resolve(o.dataDir);
+  const paths: KubeletPaths = { dataDir, podsDir: path.join(dataDir, 'pods'), podLogsDir: path.join(dataDir, 'logs', 'pods') };
+  for (const d of [paths.podsDir, paths.podLogsDir]) fs.mkdirSync(d, { recursive: true });
+
+  let containerd: ContainerdHandle | undefined;
+  let socket = o.containerdSocket;
+  if (!socket) {
+    containerd = await startContainerd({ dir: path.join(dataDir, 'containerd'), bridge: o.bridge, podCIDR: o.podCIDR, pauseImage: PAUSE_IMAGE_REF });
+    socket = containerd.socket;
+  }
+  const cri: CriRuntime = connectCri(socket);
+  try {
+    await waitReady(socket, 30_000);
+    await ensurePauseImage(socket, PAUSE_IMAGE_REF, (file: string) => writePauseImageArchive(file, PAUSE_IMAGE_REF), cri);
+  } catch (e) {
+    cri.close();
+    await containerd?.stop();
+    throw e;
+  }
+
+  const recorder = new EventRecorder(o.client, { component: 'kubelet', host: o.nodeName });
+  const ctx: KubeletContext = {
+    nodeName: o.nodeName,
+    nodeIP: o.nodeIP,
+    client: o.client,
+    cri,
+    recorder,
+    paths,
+    clusterDNS: o.clusterDNS ?? [],
+    clusterDomain: o.clusterDomain ?? 'cluster.local',
+    pauseImage: PAUSE_IMAGE_REF,
+    now: () => new Date(),
+  };
+
+  const images = new ImageManager({ ctx });
+  const volumes = new VolumeManager({ ctx });
+  const env = new ContainerEnv({ ctx });
+  // The probe manager reports to the pod manager, which is made after it.
+  let pods: PodManager | undefined;
+  const hooks: ProbeHooks = {
+    onProbeKill: (...a) => pods?.onProbeKill(...a),
+    onResultChange: (uid) => pods?.onResultChange(uid),
+  };
+  const probes = new ProbeManager({ ctx, hooks });
+  pods = new PodManager({ ctx, images, volumes, env, probes, cleanup: { removePodCgroups: async (_uid: string, cgroupParent: string) => void removeCgroupTree(cgroupParent) } });
+
+  const certs = await ensureServingCerts(path.join(dataDir, 'kubelet'), { hosts: [o.nodeIP] });
+  const server = await startKubeletServer({ ctx, host: o.nodeIP, port: o.port, cert: certs.certPem, key: certs.keyPem, clientCaPem: o.clusterCaPem });
+
+  const node = new NodeStatusManager({
+    ctx,
+    kubeletPort: server.port,
+    podCIDR: o.podCIDR,
+    reserved: o.reserved,
+    images: () => images.imagesForNodeStatus(),
+  });
+  await node.register();
+  node.start();
+  await pods.start();
+  const stopGc = images.startImageGc({ statfsPath: dataDir });
+  log.info('kubelet started', { node: o.nodeName, nodeIP: o.nodeIP, port: server.port, containerd: socket });
+
+  return {
+    ctx,
+    port: server.port,
+    containerdSocket: socket,
+    async stop() {
+      stopGc?.();
+      await pods?.stop();
+      await node.stop();
+      await server.close();
+      await recorder.stop();
+      if (o.cleanupOnExit) {
+        const uids = await removeAllPods(cri, o.nodeName).catch((e) => {
+          log.warn('kubelet: removing pods at exit failed', { error: String(e) });
+          return [] as string[];
+        });
+        for (const uid of uids) {
+          await volumes.tearDownPod(uid).catch(() => {});
+          for (const qos of ['', 'burstable/', 'besteffort/']) {
+            try {
+              removeCgroupTree(`/kubepods/${qos}pod${uid}`);
+            } catch {
+              // not this QoS class
+            }
+          }
+        }
+      }
+      cri.close();
+      await containerd?.stop();
+      if (o.cleanupOnExit && containerd) await cleanupNetwork(o.bridge).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { resolveContainerPort } from './container-port.js';
+import { expandCommandWithStaticEnv, expandVars } from './expand.js';
+import { formatPod, goDuration, goQuote, goSlice, grpcErrorText, joinHostPort } from './go-text.js';
+import { normalizeProbe, probedContainers } from './probe-spec.js';
+import { dialTarget, isLoopbackAddress } from './target-policy.js';
+
+describe('go-text', () => {
+  it('quotes like %q', () => {
+    assert.equal(goQuote('a "b"\n\t\\'), '"a \\"b\\"\\n\\t\\\\"');
+    assert.equal(goQuote('\x1b[0m'), '"\\x1b[0m"');
+    assert.equal(goQuote('héllo'), '"héllo"');
+  });
+  it('durations, slices, host:port, gRPC errors, pods', () => {
+    assert.deepEqual([1, 2, 60, 90, 3600].map(goDuration), ['1s', '2s', '1m0s', '1m30s', '1h0m0s']);
+    assert.equal(goSlice(['sh', '-c', 'exit 1']), '[sh -c exit 1]');
+    assert.equal(joinHostPort('::1', 80), '[::1]:80');
+    assert.equal(joinHostPort('10.0.0.1', 80), '10.0.0.1:80');
+    assert.equal(grpcErrorText(2, 'boom'), 'rpc error: code = Unknown desc = boom');
+    assert.equal(grpcErrorText(14, 'down'), 'rpc error: code = Unavailable desc = down');
+    assert.equal(formatPod({ metadata: { name: 'web', namespace: 'ns', uid: 'u-1' } }), 'web_ns(u-1)');
+  });
+});
+
+describe('$(VAR) expansion of exec probe commands', () => {
+  it('expands static values, keeps unknown and escaped references', () => {
+    const look = (n: string) => ({ A: 'x', B: 'y' } as Record<string, string>)[n];
+    assert.equal(expandVars('$(A)-$(B)', look), 'x-y');
+    assert.equal(expandVars('$$(A)', look), '$(A)');
+    assert.equal(expandVars('$(C)', look), '$(C)');
+    assert.equal(expandVars('$(A', look), '$(A');
+    assert.equal(expandVars('$A $', look), '$A $');
+    assert.equal(expandVars('a$$b', look), 'a$b');
+  });
+  it('valueFrom entries expand to empty', () => {
+    assert.deepEqual(
+      expandCommandWithStaticEnv(['cat', '$(DIR)/$(FILE)', '$(SECRET)'], [{ name: 'DIR', value: '/tmp' }, { name: 'FILE', value: 'ok' }, { name: 'SECRET' }]),
+      ['cat', '/tmp/ok', ''],
+    );
+  });
+});
+
+describe('container port resolution', () => {
+  const c = { ports: [{ name: 'http', containerPort: 8080 }, { name: 'zero', containerPort: 0 }] };
+  it('numbers, names, numeric strings and errors', () => {
+    assert.deepEqual(resolveContainerPort(81, c), { ok: true, port: 81 });
+    assert.deepEqual(resolveContainerPort('http', c), { ok: true, port: 8080 });
+    assert.deepEqual(resolveContainerPort('9090', c), { ok: true, port: 9090 });
+    assert.deepEqual(resolveContainerPort('nope', c), { ok: false, error: 'strconv.Atoi: parsing "nope": invalid syntax' });
+    assert.deepEqual(resolveContainerPort('zero', c), { ok: false, error: 'invalid port number: 0' });
+    assert.deepEqual(resolveContainerPort(70000, c), { ok: false, error: 'invalid port number: 70000' });
+  });
+});
+
+describe('dial target policy', () => {
+  it('allows the pod IP and loopback only', () => {
+    assert.deepEqual(dialTarget('', '10.200.3.4'), { ok: true, address: '10.200.3.4' });
+    assert.deepEqual(dialTarget('10.200.3.4', '10.200.3.4'), { ok: true, address: '10.200.3.4' });
+    assert.deepEqual(dialTarget('127.0.0.2', '10.200.3.4'), { ok: true, address: '127.0.0.2' });
+    assert.deepEqual(dialTarget('localhost', '10.200.3.4'), { ok: true, address: '127.0.0.1' });
+    assert.deepEqual(dialTarget('[::1]', ''), { ok: true, address: '::1' });
+    assert.equal(dialTarget('10.200.3.5', '10.200.3.4').ok, false);
+    assert.equal(dialTarget('pod.example', '10.200.3.4').ok, false);
+    assert.equal(dialTarget('', '').ok, false);
+    assert.equal(isLoopbackAddress('128.0.0.1'), false);
+  });
+});
+
+describe('probe spec', () => {
+  it('fills API defaults', () => {
+    assert.deepEqual(normalizeProbe({ exec: { command: ['x'] } }), {
+      handler: { exec: { command: ['x'] }, httpGet: undefined, tcpSocket: undefined, grpc: undefined },
+      initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3,
+    });
+  });
+  it('lists app containers and sidecar init containers only', () => {
+    const pod = {
+      spec: {
+        initContainers: [{ name: 'i', livenessProbe: {} }, { name: 's', restartPolicy: 'Always', startupProbe: {}, readinessProbe: {} }],
+        containers: [{ name: 'a', livenessProbe: {}, readinessProbe: {} }, { name: 'b' }],
+      },
+    };
+    assert.deepEqual(probedContainers(pod).map((p) => `${p.list}/${p.container.name}/${p.type}`), [
+      'initContainers/s/startup', 'initContainers/s/readiness', 'containers/a/liveness', 'containers/a/readiness',
+    ]);
+  });
+});
