@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ApiServer } from './server.js';
-import { ensureServingCerts } from './tls.js';
+import { X509Certificate } from 'node:crypto';
+import { ensureKubeletClientCert, ensureServingCerts } from './tls.js';
 import { installNodeProxy, kubeletEndpoint, kubeletErrorToApiError, validateContainer } from './node-proxy.js';
 import { SqliteStore } from '../storage/sqlite-store.js';
 import { writeKubeconfig } from '../cli/kubeconfig.js';
@@ -48,6 +49,26 @@ test('kubelet error answers map like GenericHttpResponseChecker', () => {
   assert.equal(e404.reason, 'NotFound');
   assert.equal(kubeletErrorToApiError(403, 'Forbidden (user=x)', 'web-1').message, 'Forbidden (user=x) ( pods/log web-1)');
   assert.equal(kubeletErrorToApiError(502, 'gw', 'web-1').message, 'an error on the server ("gw") has prevented the request from succeeding ( pods/log web-1)');
+});
+
+test('ensureKubeletClientCert issues a CA-signed client cert once and reuses it', async () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'skiff-kcc-'));
+  try {
+    await assert.rejects(ensureKubeletClientCert(d), /no cluster CA/);
+    const serving = await ensureServingCerts(d);
+    const a = await ensureKubeletClientCert(d);
+    const cert = new X509Certificate(a.certPem);
+    const ca = new X509Certificate(serving.caCertPem);
+    assert.equal(cert.subject, 'O=system:masters\nCN=kube-apiserver-kubelet-client');
+    assert.equal(cert.checkIssued(ca), true);
+    assert.equal(cert.verify(ca.publicKey), true);
+    assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.2'], 'clientAuth only');
+    assert.equal(a.caCertPem, serving.caCertPem);
+    const b = await ensureKubeletClientCert(d);
+    assert.equal(b.certPem, a.certPem, 'reused');
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
 });
 
 // ---------------------------------------------------------------- end to end: API server + kubelet (fake runtime) + kubectl

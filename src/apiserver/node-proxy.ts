@@ -164,7 +164,7 @@ export class NodeProxy {
     if (subresource === 'log') {
       if (method !== 'GET') throw errors.methodNotSupported({ group: '', resource: 'pods/log' }, method.toLowerCase());
       this.check(user, 'get', namespace, name, 'log');
-      return this.proxyLogs(req, res, namespace, name, url);
+      return this.proxyLogs(res, namespace, name, url);
     }
     if (method !== 'GET' && method !== 'POST') throw errors.methodNotSupported({ group: '', resource: `pods/${subresource}` }, method.toLowerCase());
     this.check(user, method === 'POST' ? 'create' : 'get', namespace, name, subresource);
@@ -172,7 +172,7 @@ export class NodeProxy {
     throw errors.badRequest('Upgrade request required');
   }
 
-  private async proxyLogs(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, url: URL): Promise<void> {
+  private async proxyLogs(res: ServerResponse, namespace: string, name: string, url: URL): Promise<void> {
     let opts;
     try {
       opts = parseLogQuery(url.searchParams);
@@ -229,7 +229,6 @@ export class NodeProxy {
         resolve();
       });
     });
-    void req;
   }
 
   /** The server's 'upgrade' listener: exec/attach are proxied, anything else goes to the normal handler. */

@@ -1,6 +1,8 @@
 // Starts the control plane (API server over the chosen store) from a data dir:
 // certificates, tokens and the admin kubeconfig are created on first start.
 
+import { installNodeProxy } from '../apiserver/node-proxy.js';
+import { nodeIdentity } from '../apiserver/node-authorizer.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
@@ -74,6 +76,14 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     },
   });
   const port = await api.listen(o.port, o.bind);
+  // pods/log, exec and attach go to the pod's kubelet; nodes themselves may not exec into pods.
+  await installNodeProxy(api, {
+    dataDir,
+    authorize: (user, a) =>
+      nodeIdentity(user) === undefined
+        ? undefined
+        : `User "${user.name}" cannot ${a.verb} resource "pods/${a.subresource}" in API group "" in the namespace "${a.namespace}"`,
+  });
   advertise = `${hostForUrl}:${port}`;
   await api.start();
   const url = `https://${hostForUrl}:${port}`;

@@ -11,6 +11,7 @@ import { AGENT_BOOLEAN_FLAGS, AGENT_FLAGS, nodeFlags, runAgent, startNode, stopO
 import { runToken } from './token-command.js';
 import { RestClient } from '../client/index.js';
 import { ensureNodeToken } from '../apiserver/tokens.js';
+import { defaultNodeName } from './node-defaults.js';
 
 const USAGE = `Usage: skiff <command> [flags]
 
@@ -54,8 +55,12 @@ async function runServer(argv: string[], withNode: boolean): Promise<void> {
   if (store !== 'sqlite' && store !== 'etcd') throw new Error(`--store must be sqlite or etcd, not ${store}`);
   const port = Number(flag(args, 'port', '6443'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${flag(args, 'port')}`);
+  // The local node's identity goes into the token file before the API server reads it.
+  const nodeName = flag(args, 'node-name') ?? defaultNodeName();
+  const dataDir = flag(args, 'data-dir', '.skiff')!;
+  const nodeToken = withNode ? await ensureNodeToken(dataDir, nodeName) : undefined;
   const cp = await startControlPlane({
-    dataDir: flag(args, 'data-dir', '.skiff')!,
+    dataDir,
     port,
     bind: flag(args, 'bind', '127.0.0.1')!,
     store,
@@ -66,8 +71,7 @@ async function runServer(argv: string[], withNode: boolean): Promise<void> {
   if (withNode) {
     // The local node: its own identity, loopback addresses, Skiff's own containerd under <data-dir>/node.
     const f = nodeFlags(args, { dataDir: `${cp.dataDir}/node`, nodeIP: '127.0.0.1', podCIDR: '10.42.0.0/24', bridge: 'skiff0' });
-    const token = await ensureNodeToken(cp.dataDir, f.nodeName);
-    const client = new RestClient({ server: cp.url, token, caCertPem: cp.caCertPem }, { component: 'kubelet' });
+    const client = new RestClient({ server: cp.url, token: nodeToken!, caCertPem: cp.caCertPem }, { component: 'kubelet' });
     try {
       const kubelet = await startNode(f, client, cp.caCertPem);
       stopNode = async () => {

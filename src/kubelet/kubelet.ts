@@ -19,6 +19,7 @@ import { ImageManager } from './images/image-manager.js';
 import { VolumeManager } from './volumes/volume-manager.js';
 import { ContainerEnv } from './env/container-env.js';
 import { ProbeManager } from './prober/probe-manager.js';
+import { runHandler } from './prober/actions.js';
 import { PodManager } from './pods/pod-manager.js';
 import { NodeStatusManager } from './node/node-status.js';
 import { startKubeletServer } from './server/kubelet-server.js';
@@ -97,7 +98,7 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
     onResultChange: (uid) => pods?.onResultChange(uid),
   };
   const probes = new ProbeManager({ ctx, hooks });
-  pods = new PodManager({ ctx, images, volumes, env, probes, cleanup: { removePodCgroups: async (_uid: string, cgroupParent: string) => void removeCgroupTree(cgroupParent) } });
+  pods = new PodManager({ ctx, images, volumes, env, probes, handlers: runHandler, cleanup: { removePodCgroups: async (_uid: string, cgroupParent: string) => void removeCgroupTree(cgroupParent) } });
 
   const certs = await ensureServingCerts(path.join(dataDir, 'kubelet'), { hosts: [o.nodeIP] });
   const server = await startKubeletServer({ ctx, host: o.nodeIP, port: o.port, cert: certs.certPem, key: certs.keyPem, clientCaPem: o.clusterCaPem });
@@ -109,7 +110,17 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
     reserved: o.reserved,
     images: () => images.imagesForNodeStatus(),
   });
-  await node.register();
+  // A token made moments ago may not be loaded by the API server yet: retry registration for a while.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await node.register();
+      break;
+    } catch (e) {
+      if (attempt >= 30) throw e;
+      log.warn('kubelet: node registration failed, retrying', { error: e instanceof Error ? e.message : String(e) });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   node.start();
   await pods.start();
   const stopGc = images.startImageGc({ statfsPath: dataDir });
@@ -122,6 +133,7 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
     async stop() {
       stopGc?.();
       await pods?.stop();
+      probes.stop();
       await node.stop();
       await server.close();
       await recorder.stop();

@@ -100,6 +100,8 @@ export interface AgentProcess {
   nodeName: string;
   dataDir: string;
   token: string;
+  /** The agent process's pid (e.g. to read its RSS from /proc). */
+  pid: number;
   output(): string;
   /** SIGTERM and wait for exit. */
   stop(): Promise<number | null>;
@@ -142,6 +144,7 @@ export async function startAgent(
     nodeName: opts.nodeName,
     dataDir: opts.dataDir,
     token,
+    pid: proc.pid!,
     output: () => out,
     async stop() {
       if (proc.exitCode === null) proc.kill('SIGTERM');

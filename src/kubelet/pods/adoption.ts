@@ -68,7 +68,11 @@ export async function removeOrphanedPods(deps: OrphanCleanupDeps, keep: Readonly
       // The QoS class of a pod we no longer know: try every parent it could have had.
       if (deps.cleanup?.removePodCgroups) {
         for (const qos of ['Guaranteed', 'Burstable', 'BestEffort'] as const) {
-          await deps.cleanup.removePodCgroups(uid, podCgroupParent(uid, qos)).catch(() => undefined);
+          try {
+            await deps.cleanup.removePodCgroups(uid, podCgroupParent(uid, qos));
+          } catch {
+            // not there under this class
+          }
         }
       }
     } catch (e) {

@@ -16,6 +16,9 @@ export type RunHandler = (
 ) => Promise<ActionResult>;
 
 export interface PodCleanup {
-  /** Removes /kubepods/.../pod<uid> in every hierarchy once empty (cri-notes P5). */
-  removePodCgroups?(uid: string, cgroupParent: string): Promise<void>;
+  /**
+   * Removes the pod's cgroup in every hierarchy once empty (cri-notes P5).
+   * podCgroup is the full path, e.g. /kubepods/burstable/pod<uid> (the sandbox's cgroup_parent).
+   */
+  removePodCgroups?(uid: string, podCgroup: string): Promise<unknown> | unknown;
 }

@@ -4,6 +4,7 @@
 // start, runtime objects of pods no longer bound here are cleaned up; the
 // others are adopted by their workers. stop() leaves containers running.
 
+import { Pleg } from './pleg.js';
 import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { SharedInformer, type KubeObject } from '../../client/index.js';
@@ -43,10 +44,12 @@ export class PodManager implements ProbeHooks {
   private readonly digestCache = new Map<string, string>();
   private hostDNSCache?: HostDNS;
   private started = false;
+  private readonly pleg: Pleg;
 
   constructor(private readonly o: PodManagerOptions) {
     this.backoff = o.backoff ?? new Backoff(() => o.ctx.now().getTime());
     this.informer = new SharedInformer<KubeObject>(o.ctx.client, podsDef, { fieldSelector: `spec.nodeName=${o.ctx.nodeName}` });
+    this.pleg = new Pleg(o.ctx.cri, o.ctx.nodeName, (uid) => this.workers.get(uid)?.requestSync());
     this.informer.addEventHandler({
       onAdd: (p) => this.observe(p),
       onUpdate: (_old, p) => this.observe(p),
@@ -65,10 +68,12 @@ export class PodManager implements ProbeHooks {
     await removeOrphanedPods({ ctx: this.o.ctx, volumes: this.o.volumes, cleanup: this.o.cleanup }, keep, before).catch((e) =>
       log.warn('orphan cleanup failed', { err: e instanceof Error ? e.message : String(e) }),
     );
+    this.pleg.start();
   }
 
   /** Stops the informer and all workers; containers keep running. */
   async stop(): Promise<void> {
+    this.pleg.stop();
     this.informer.stop();
     const all = [...this.workers.values()];
     for (const w of all) w.stop();

@@ -389,7 +389,8 @@ export function generatePodStatus(input: StatusInput): Record<string, any> {
   }
   status.startTime = old.startTime ?? now;
   status.qosClass = qosClass(pod);
-  status.containerStatuses = containerStatuses;
+  // The kubelet's status manager sorts app container statuses by name (init ones keep spec order).
+  status.containerStatuses = [...containerStatuses].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (hasInit) status.initContainerStatuses = initStatuses;
   else delete status.initContainerStatuses;
   return status;

@@ -301,7 +301,7 @@ export class PodWorker {
     if (old) {
       ctx.recorder.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
       await this.killRunning(pod, runtime, undefined);
-      await this.stopSandboxes(runtime);
+      await this.stopSandboxes(runtime, true);
     }
     const attempt = old ? old.attempt + 1 : 0;
     const config = this.sandboxConfigFor(pod, attempt);
@@ -489,8 +489,9 @@ export class PodWorker {
     for (const c of inits) await stopOne(c);
   }
 
-  private async stopSandboxes(runtime: PodRuntimeState): Promise<void> {
-    for (const sb of runtime.sandboxes) if (sb.state === 'SANDBOX_READY') await this.d.ctx.cri.stopPodSandbox(sb.id);
+  /** Stops ready sandboxes (all of them with `all`: a NOTREADY one may still hold network resources). */
+  private async stopSandboxes(runtime: PodRuntimeState, all = false): Promise<void> {
+    for (const sb of runtime.sandboxes) if (all || sb.state === 'SANDBOX_READY') await this.d.ctx.cri.stopPodSandbox(sb.id);
   }
 
   /** Removes dead instances except the newest of each container, then dead sandboxes left empty. */
@@ -545,7 +546,11 @@ export class PodWorker {
     for (const sb of runtime.sandboxes) await ctx.cri.removePodSandbox(sb.id);
     await this.d.volumes.tearDownPod(this.uid);
     if (pod && this.d.cleanup?.removePodCgroups) {
-      await this.d.cleanup.removePodCgroups(this.uid, podCgroupParent(this.uid, qosClass(pod))).catch((e) => log.warn('pod cgroups not removed', { uid: this.uid, err: errText(e) }));
+      try {
+        await this.d.cleanup.removePodCgroups(this.uid, podCgroupParent(this.uid, qosClass(pod)));
+      } catch (e) {
+        log.warn('pod cgroups not removed', { uid: this.uid, err: errText(e) });
+      }
     }
     if (pod) await rm(podLogDir(ctx.paths, { metadata: { name: pod.metadata.name ?? '', namespace: pod.metadata.namespace, uid: this.uid } }), { recursive: true, force: true });
     if (pod && deleteObject) {

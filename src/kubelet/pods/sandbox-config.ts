@@ -38,10 +38,14 @@ export function podLabels(pod: KubeObject, nodeName: string): Record<string, str
   };
 }
 
+/** The QoS-level cgroup pods of that class live under: /kubepods[/burstable|/besteffort]. */
+export function qosCgroupParent(qos: QOSClass): string {
+  return qos === 'Guaranteed' ? '/kubepods' : `/kubepods/${qos === 'Burstable' ? 'burstable' : 'besteffort'}`;
+}
+
 /** The cgroupfs parent of the pod: /kubepods[/burstable|/besteffort]/pod<uid>. */
 export function podCgroupParent(uid: string, qos: QOSClass): string {
-  if (qos === 'Guaranteed') return `/kubepods/pod${uid}`;
-  return `/kubepods/${qos === 'Burstable' ? 'burstable' : 'besteffort'}/pod${uid}`;
+  return `${qosCgroupParent(qos)}/pod${uid}`;
 }
 
 /** Hostname of the pod: spec.hostname or the pod name, cut to 63 characters (no trailing '-' or '.'). */

@@ -6,7 +6,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { resolveContainerPort } from './container-port.js';
-import { goDialErrorText, joinHostPort } from './go-text.js';
+import { goDialErrorText, goQuote, joinHostPort } from './go-text.js';
 import { MAX_PROBE_OUTPUT_BYTES, type ProbeOutcome } from './probe-result.js';
 import { dialTarget } from './target-policy.js';
 
@@ -81,7 +81,8 @@ function getOnce(req: OneRequest): Promise<Exchange & { location?: string }> {
     const addr = joinHostPort(req.address, port);
     const headers: Record<string, string | string[]> = {};
     const custom = req.headers.get('Host')?.[0];
-    headers['Host'] = custom || req.url.host;
+    // Go always names the port (the WHATWG URL drops default ones).
+    headers['Host'] = custom || joinHostPort(req.url.hostname.replace(/^\[|\]$/g, ''), port);
     for (const [k, v] of req.headers) {
       if (k === 'Host') continue;
       const values = v.filter((x) => x !== '' || k !== 'User-Agent');
@@ -151,20 +152,20 @@ async function exchange(startUrl: string, podIP: string, headers: Map<string, st
     const target = dialTarget(hostname, podIP);
     if (!target.ok) {
       const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-      return { kind: 'error', text: `Get ${JSON.stringify(shownUrl)}: dial tcp ${joinHostPort(hostname, port)}: connect: ${target.error}`, whileReadingBody: false, url: shownUrl };
+      return { kind: 'error', text: `Get ${goQuote(shownUrl)}: dial tcp ${joinHostPort(hostname, port)}: connect: ${target.error}`, whileReadingBody: false, url: shownUrl };
     }
     const got = await getOnce({ url, address: target.address, headers, deadline });
-    if (got.kind === 'error') return { ...got, text: got.whileReadingBody ? got.text : `Get ${JSON.stringify(shownUrl)}: ${got.text}`, url: shownUrl };
+    if (got.kind === 'error') return { ...got, text: got.whileReadingBody ? got.text : `Get ${goQuote(shownUrl)}: ${got.text}`, url: shownUrl };
     if (!REDIRECT_CODES.has(got.status) || !got.location) return { ...got, url: shownUrl };
     let next: URL;
     try {
       next = new URL(got.location, url);
     } catch {
-      return { kind: 'error', text: `Get ${JSON.stringify(shownUrl)}: failed to parse Location header ${JSON.stringify(got.location)}`, whileReadingBody: false, url: shownUrl };
+      return { kind: 'error', text: `Get ${goQuote(shownUrl)}: failed to parse Location header ${goQuote(got.location)}`, whileReadingBody: false, url: shownUrl };
     }
     // A redirect to another host ends the exchange with the redirect itself.
     if (next.hostname !== firstHost) return { ...got, url: shownUrl };
-    if (hops + 1 >= MAX_REDIRECTS) return { kind: 'error', text: `Get ${JSON.stringify(next.href)}: stopped after ${MAX_REDIRECTS} redirects`, whileReadingBody: false, url: next.href };
+    if (hops + 1 >= MAX_REDIRECTS) return { kind: 'error', text: `Get ${goQuote(next.href)}: stopped after ${MAX_REDIRECTS} redirects`, whileReadingBody: false, url: next.href };
     url = next;
     shownUrl = next.href;
   }
@@ -193,7 +194,7 @@ export async function runHttpGet(action: HttpGetAction, container: { ports?: { n
   try {
     res = await exchange(url, podIP, headers, opts.timeoutMs);
   } catch (e) {
-    return { result: 'failure', output: `Get ${JSON.stringify(url)}: ${(e as Error).message}` };
+    return { result: 'failure', output: `Get ${goQuote(url)}: ${(e as Error).message}` };
   }
   if (res.kind === 'error') {
     if (res.whileReadingBody) {

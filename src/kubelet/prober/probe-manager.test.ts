@@ -177,11 +177,13 @@ describe('ProbeManager readiness', () => {
     assert.equal(h.pm.isReady('u1', 'app', 'c1'), true);
     await h.clock.advance(secs(10)); // third failure at 60 s
     assert.equal(h.pm.isReady('u1', 'app', 'c1'), false);
+    // the unready answer at 65 s asked for an immediate run, on a later turn
+    assert.equal(h.execs.length, 7);
+    await h.clock.advance(0);
     // initial value set (0), ready (20 s), unready (60 s)
     assert.deepEqual(h.changes, [0, 20000, 60000]);
-    // ...and the unready answer at 65 s asked for an immediate run
     assert.deepEqual(h.execs.map((e) => e.t), [0, 10000, 20000, 30000, 40000, 50000, 60000, 65000]);
-    assert.equal(h.events.filter((e) => e.message === 'Readiness probe failed: nope').length, 4);
+    assert.equal(h.events.filter((e) => e.message === 'Readiness probe failed: nope').length, 5);
     assert.deepEqual(h.kills, []);
   });
 
@@ -200,6 +202,24 @@ describe('ProbeManager readiness', () => {
     // the regular schedule is unchanged: next tick at 60 s
     await h.clock.advance(secs(56));
     assert.deepEqual(h.execs.map((e) => e.t), [0, 5000, 60000]);
+  });
+
+  it('isReady never runs the probe or the hooks synchronously', async () => {
+    const h = harness();
+    h.setScript(() => ok());
+    h.pm.sync(podWith({ readinessProbe: execProbe('ready', { periodSeconds: 60 }) }), '10.1.0.5', target('c1', 0));
+    await h.clock.advance(0);
+    h.pm.sync(podWith({ readinessProbe: execProbe('ready', { periodSeconds: 60 }) }), '10.1.0.5', target('c2', 1000));
+    await h.clock.advance(secs(2));
+    const before = { execs: h.execs.length, changes: h.changes.length };
+    assert.equal(h.pm.isReady('u1', 'app', 'c2'), false);
+    assert.deepEqual({ execs: h.execs.length, changes: h.changes.length }, before);
+    await h.clock.advance(0);
+    // the new instance was adopted (initial value, then ready) and probed once
+    assert.deepEqual(h.execs.slice(before.execs).map((e) => [e.t, e.id]), [[2000, 'c2']]);
+    assert.deepEqual(h.changes.slice(before.changes), [2000, 2000]);
+    assert.equal(h.pm.isReady('u1', 'app', 'c2'), true);
+    assert.equal(h.pm.isReady('u1', 'app', 'c1'), false);
   });
 
   it('a container that is not running is unready; another instance ID gets no result', async () => {

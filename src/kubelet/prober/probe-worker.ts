@@ -87,9 +87,15 @@ export class ProbeWorker {
       if (this.probing) this.manualPending = true;
       return;
     }
+    // Run on a later turn: the caller (a pod worker computing status) must not
+    // be re-entered through result-change hooks.
     if (this.timer !== undefined) this.host.clearTimer(this.timer);
-    this.timer = undefined;
-    this.step();
+    this.busy = true;
+    this.timer = this.host.setTimer(() => {
+      this.timer = undefined;
+      this.busy = false;
+      this.step();
+    }, 0);
   }
 
   private step(): void {

@@ -1,5 +1,6 @@
 // GET /containerLogs/{namespace}/{pod}/{container}: the kubelet's log endpoint.
 
+import { access } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CriRuntime } from '../cri/api.js';
 import { containerIdForLogs, ContainerLogStatusError } from '../logs/container-log-status.js';
@@ -35,7 +36,7 @@ async function resolveContainerId(d: LogsDeps, pod: any, container: string, prev
   }
 }
 
-export async function serveContainerLogs(d: LogsDeps, req: IncomingMessage, res: ServerResponse, namespace: string, podName: string, container: string, query: URLSearchParams): Promise<void> {
+export async function serveContainerLogs(d: LogsDeps, _req: IncomingMessage, res: ServerResponse, namespace: string, podName: string, container: string, query: URLSearchParams): Promise<void> {
   let opts;
   try {
     opts = parseLogQuery(query);
@@ -58,6 +59,10 @@ export async function serveContainerLogs(d: LogsDeps, req: IncomingMessage, res:
   const status = await d.cri.containerStatus(id);
   if (!status) throw new HttpTextError(400, `failed to get container status ${JSON.stringify(id)}: not found`);
   if (!status.log_path) throw new HttpTextError(400, `container ${JSON.stringify(id)} has no log file`);
+  // Checked up front: with follow the headers go out before the first read.
+  await access(status.log_path).catch((e: Error) => {
+    throw new HttpTextError(400, `failed to open log file ${JSON.stringify(status.log_path)}: ${e.message}`);
+  });
 
   const ac = new AbortController();
   res.on('close', () => ac.abort());

@@ -160,6 +160,25 @@ test('containerLogs errors use the kubelet texts', async () => {
   assert.deepEqual(await get('/containerLogs/default/web-1/nginx?follow=maybe'), { status: 400, body: '{"message": "Unable to decode query."}' });
 });
 
+test('containerLogs: a missing log file is a 400, also with follow', async () => {
+  cri.containers.push({ id: 'c-gone', namespace: 'default', pod: 'nolog', name: 'main', attempt: 0, state: 'CONTAINER_RUNNING', logPath: path.join(dir, 'missing.log') });
+  pods.set('nolog', pod('nolog', ['main'], [{ name: 'main', containerID: 'containerd://c-gone', state: { running: {} } }]));
+  const r = await get('/containerLogs/default/nolog/main?follow=true');
+  assert.equal(r.status, 400);
+  assert.match(r.body, /^failed to open log file ".*missing\.log": ENOENT/);
+});
+
+test('containerLogs falls back to the runtime when the status does not list the container yet', async () => {
+  pods.set('fresh', pod('fresh', ['main'], []));
+  const file = path.join(dir, 'fresh.log');
+  writeFileSync(file, `${T} stdout F early\n`);
+  cri.containers.push({ id: 'c-fresh', namespace: 'default', pod: 'fresh', name: 'main', attempt: 0, state: 'CONTAINER_RUNNING', logPath: file });
+  assert.deepEqual(await get('/containerLogs/default/fresh/main'), { status: 200, body: 'early\n' });
+  assert.deepEqual(await get('/containerLogs/default/fresh/main?previous=true'), { status: 400, body: 'previous terminated container "main" in pod "fresh" not found' });
+  pods.set('unstarted', pod('unstarted', ['main'], []));
+  assert.deepEqual(await get('/containerLogs/default/unstarted/main'), { status: 400, body: 'container "main" in pod "unstarted" is waiting to start: ContainerCreating' });
+});
+
 test('containerLogs follow streams until the container stops', async () => {
   const file = path.join(dir, 'follow.log');
   writeFileSync(file, `${T} stdout F start\n`);

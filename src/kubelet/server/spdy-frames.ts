@@ -81,6 +81,9 @@ export function parseHeaderBlock(block: Buffer): Record<string, string> {
 /**
  * A zlib stream made only of stored (uncompressed) blocks. The first block
  * carries the 2-byte zlib header (deflate, 32 KiB window, no preset dictionary).
+ * Every header block ends with an empty stored block, as a zlib sync flush
+ * does: Go's inflater only hands out a stored block's bytes once the next
+ * block has started, so without it the peer would wait for the next frame.
  */
 export class StoredZlibWriter {
   private started = false;
@@ -91,17 +94,18 @@ export class StoredZlibWriter {
       parts.push(Buffer.from([0x78, 0x01]));
       this.started = true;
     }
-    for (let off = 0; off < data.length || off === 0; off += 0xffff) {
-      const chunk = data.subarray(off, off + 0xffff);
-      const head = Buffer.alloc(5);
-      head[0] = 0x00; // BFINAL=0, BTYPE=00 (stored), padded to the byte boundary
-      head.writeUInt16LE(chunk.length, 1);
-      head.writeUInt16LE(~chunk.length & 0xffff, 3);
-      parts.push(head, chunk);
-      if (data.length === 0) break;
-    }
+    for (let off = 0; off < data.length; off += 0xffff) parts.push(storedBlock(data.subarray(off, off + 0xffff)));
+    parts.push(storedBlock(Buffer.alloc(0)));
     return Buffer.concat(parts);
   }
+}
+
+function storedBlock(chunk: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head[0] = 0x00; // BFINAL=0, BTYPE=00 (stored), padded to the byte boundary
+  head.writeUInt16LE(chunk.length, 1);
+  head.writeUInt16LE(~chunk.length & 0xffff, 3);
+  return Buffer.concat([head, chunk]);
 }
 
 export function synStreamFrame(z: StoredZlibWriter, streamId: number, headers: Record<string, string>, flags = 0): Buffer {
