@@ -70,6 +70,28 @@ describe('skiff agent', { skip }, () => {
     assert.equal((await k(['exec', 'survivor', '--', 'echo', 'still-here'])).stdout, 'still-here\n');
   });
 
+  it('survives containerd dying under it: pods keep running, containerd comes back, new pods start', async () => {
+    const pidFile = path.join(agentDir, 'node', 'containerd', 'containerd.pid');
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    const before = await getPod('survivor');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(async () => {
+      try {
+        const now = Number(fs.readFileSync(pidFile, 'utf8').trim());
+        return now !== pid && now > 0;
+      } catch {
+        return false;
+      }
+    }, 30_000, 'containerd restarted by the agent');
+    assert.match(agent!.output(), /containerd exited; restarting it/);
+    await waitFor(async () => (await k(['exec', 'survivor', '--', 'echo', 'alive'])).stdout === 'alive\n', 30_000, 'exec after the containerd restart');
+    const after = await getPod('survivor');
+    assert.equal(after.status.containerStatuses[0].containerID, before.status.containerStatuses[0].containerID);
+    assert.equal(after.status.containerStatuses[0].restartCount, 0);
+    await k(['apply', '-f', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'newcomer' }, spec: { containers: [{ name: 'c', image: images['busybox:1.36'], command: ['sleep', '3600'] }] } }) });
+    await waitFor(async () => (await getPod('newcomer')).status?.containerStatuses?.[0]?.state?.running !== undefined, 60_000, 'newcomer running');
+  });
+
   it('the node token may only act as its own node', async () => {
     const token = agent!.token;
     const own = await k(['label', 'node', 'worker-1', 'team=a', '--overwrite'], { token });

@@ -26,7 +26,7 @@ describe('logs and exec on a real node', { skip }, () => {
       metadata: { name: 'talker' },
       spec: {
         containers: [
-          { name: 'main', image: c.images['busybox:1.36'], command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line-$i; done; echo oops >&2; sleep 3600'] },
+          { name: 'main', image: c.images['busybox:1.36'], command: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line-$i; done; sleep 1; echo oops >&2; sleep 3600'] },
           { name: 'side', image: c.images['busybox:1.36'], command: ['sh', '-c', 'echo side-says-hi; sleep 3600'] },
         ],
       },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { EventRecorder, type RestClient } from '../client/index.js';
 import { log } from '../log.js';
 import { connectCri, waitReady } from './cri/cri-client.js';
-import { startContainerd, type ContainerdHandle } from './cri/containerd-process.js';
+import { superviseContainerd, type SupervisedContainerd } from './cri/containerd-supervisor.js';
 import { ensurePauseImage } from './cri/image-import.js';
 import { cleanupNetwork, removeCgroupTree } from './cri/host-cleanup.js';
 import { removeAllPods } from './node-teardown.js';
@@ -50,6 +50,8 @@ export interface Kubelet {
   ctx: KubeletContext;
   port: number;
   containerdSocket: string;
+  /** Our own containerd (undefined with --containerd-socket). */
+  containerd?: SupervisedContainerd;
   stop(): Promise<void>;
 }
 
@@ -58,10 +60,10 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
   const paths: KubeletPaths = { dataDir, podsDir: path.join(dataDir, 'pods'), podLogsDir: path.join(dataDir, 'logs', 'pods') };
   for (const d of [paths.podsDir, paths.podLogsDir]) fs.mkdirSync(d, { recursive: true });
 
-  let containerd: ContainerdHandle | undefined;
+  let containerd: SupervisedContainerd | undefined;
   let socket = o.containerdSocket;
   if (!socket) {
-    containerd = await startContainerd({ dir: path.join(dataDir, 'containerd'), bridge: o.bridge, podCIDR: o.podCIDR, pauseImage: PAUSE_IMAGE_REF });
+    containerd = await superviseContainerd({ dir: path.join(dataDir, 'containerd'), bridge: o.bridge, podCIDR: o.podCIDR, pauseImage: PAUSE_IMAGE_REF });
     socket = containerd.socket;
   }
   const cri: CriRuntime = connectCri(socket);
@@ -130,6 +132,7 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
     ctx,
     port: server.port,
     containerdSocket: socket,
+    containerd,
     async stop() {
       stopGc?.();
       await pods?.stop();

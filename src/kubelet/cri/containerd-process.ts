@@ -38,6 +38,8 @@ export interface ContainerdHandle {
   pid: number;
   dir: string;
   logFile: string;
+  /** Resolves when the process exits, for whatever reason. */
+  exited: Promise<void>;
   /** SIGTERM, wait until the process is gone (up to 10 s), then SIGKILL. Idempotent. */
   stop(): Promise<void>;
 }
@@ -195,6 +197,7 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
     pid: child.pid ?? -1,
     dir: l.dir,
     logFile,
+    exited,
     stop: async () => {
       if (exitCode === undefined && child.pid !== undefined) {
         try {

@@ -41,6 +41,7 @@ import {
   terminationGracePeriod,
   type ContainerKind,
 } from './pod-spec.js';
+import { imageUser, requiresNonRoot, verifyRunAsNonRoot } from './run-as-non-root.js';
 import { readPodRuntime, type PodRuntimeState, type RuntimeContainer, type RuntimeSandbox } from './runtime-state.js';
 import { podCgroupParent, sandboxConfig } from './sandbox-config.js';
 
@@ -201,6 +202,10 @@ export class PodWorker {
       return;
     }
 
+    // Like the kubelet, report status before the slow work (sandbox, pulls), so a pod
+    // waiting for its image already shows Pending/ContainerCreating.
+    if (!pod.status?.containerStatuses) await this.writeStatus(pod, runtime, false);
+
     try {
       await this.d.volumes.setUpPod(pod);
     } catch (e) {
@@ -262,6 +267,8 @@ export class PodWorker {
     runtime = await this.readRuntime();
     await this.pruneDead(runtime);
     runtime = await this.readRuntime();
+    // Probe workers must know the current containers before readiness is asked for.
+    this.d.probes.sync(pod, podIP, this.probeTargets(pod, runtime, sandbox));
     let status = this.status(pod, runtime, false);
     if (terminalPhase(status.phase)) {
       // Done for good: nothing restarts; stop whatever still runs and the sandbox (containers stay for logs).
@@ -270,8 +277,6 @@ export class PodWorker {
       this.d.probes.removePod(this.uid);
       runtime = await this.readRuntime();
       status = this.status(pod, runtime, true);
-    } else {
-      this.d.probes.sync(pod, podIP, this.probeTargets(pod, runtime, sandbox));
     }
     await this.putStatus(pod, status);
   }
@@ -404,6 +409,14 @@ export class PodWorker {
     const restartCount = previous ? previous.restartCount + 1 : await this.restartCountFromLogs(pod, name);
     let config;
     try {
+      if (requiresNonRoot(pod, spec)) {
+        const status = await ctx.cri.imageStatus(image.imageRef || String(spec.image ?? '')).catch((e: unknown) => {
+          throw new ContainerConfigError(errText(e));
+        });
+        const user = imageUser(status);
+        const refusal = verifyRunAsNonRoot(pod, spec, user);
+        if (refusal) throw new ContainerConfigError(refusal);
+      }
       const envs = await this.d.env.envFor(pod, spec, podIP);
       const mounts = await this.d.volumes.mountsFor(pod, spec, podIP);
       config = containerConfig(pod, spec, {

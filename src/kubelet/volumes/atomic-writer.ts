@@ -78,8 +78,11 @@ export class AtomicWriter {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Makes the folder hold exactly `payload`. Returns true when it wrote a new version. */
-  async write(payload: Map<string, FileProjection>): Promise<boolean> {
+  /**
+   * Makes the folder hold exactly `payload`. Returns true when it wrote a new version.
+   * setPerms runs on a new version before it becomes visible (the fsGroup ownership).
+   */
+  async write(payload: Map<string, FileProjection>, setPerms?: () => Promise<void>): Promise<boolean> {
     const clean = new Map<string, FileProjection>();
     for (const [p, f] of payload) {
       validatePayloadPath(p);
@@ -113,6 +116,7 @@ export class AtomicWriter {
         await fs.chmod(full, f.mode); // the umask must not change the mode asked for
       }
       await this.createUserVisibleLinks(clean);
+      await setPerms?.();
       const tmpLink = path.join(this.targetDir, NEW_DATA_DIR);
       await fs.rm(tmpLink, { force: true });
       await fs.symlink(tsName, tmpLink);

@@ -359,3 +359,38 @@ test('emptyDir medium Memory: a tmpfs of sizeLimit, mounted once, unmounted on t
   assert.equal(mounted, false);
   assert.equal(fs.existsSync(path.join(podsDir, p.metadata.uid)), false);
 });
+
+test('fsGroup: secret/configMap files get the group and group read; emptyDir gets group rw + setgid once', { skip: !isRoot && 'needs root to chown' }, async () => {
+  const { vm, podsDir, api } = setup();
+  const p = pod(
+    [{ name: 'sec', secret: { secretName: 'creds', defaultMode: 0o400 } }, { name: 'conf', configMap: { name: 'cfg' } }, { name: 'scratch', emptyDir: {} }],
+    { securityContext: { fsGroup: 2000 } },
+  );
+  await vm.setUpPod(p);
+  const vol = (plugin: string, name: string) => path.join(podsDir, p.metadata.uid, 'volumes', plugin, name);
+  const st = (f: string) => fs.statSync(f);
+  const sec = vol('kubernetes.io~secret', 'sec');
+  assert.deepEqual([st(path.join(sec, 'password')).gid, mode(path.join(sec, 'password'))], [2000, 0o440]);
+  assert.deepEqual([st(sec).gid, mode(sec)], [2000, 0o2755]);
+  assert.equal(fs.lstatSync(path.join(sec, '..data')).gid, 2000);
+  const conf = vol('kubernetes.io~configmap', 'conf');
+  assert.deepEqual([st(path.join(conf, 'other')).gid, mode(path.join(conf, 'other'))], [2000, 0o644]);
+  const scratch = vol('kubernetes.io~empty-dir', 'scratch');
+  assert.deepEqual([st(scratch).gid, mode(scratch)], [2000, 0o2777]);
+  // Later syncs leave what the container did alone, and a new configMap version gets the group too.
+  fs.chmodSync(scratch, 0o700);
+  api.put('configmaps', { metadata: { name: 'cfg', namespace: 'shop' }, data: { other: 'changed' } });
+  await vm.setUpPod(p);
+  assert.equal(mode(scratch), 0o700);
+  assert.equal(fs.readFileSync(path.join(conf, 'other'), 'utf8'), 'changed');
+  assert.deepEqual([st(path.join(conf, 'other')).gid, mode(path.join(conf, 'other'))], [2000, 0o644]);
+});
+
+test('without fsGroup files keep root group and the requested mode', async () => {
+  const { vm, podsDir } = setup();
+  const p = pod([{ name: 'sec', secret: { secretName: 'creds', defaultMode: 0o400 } }]);
+  await vm.setUpPod(p);
+  const f = path.join(podsDir, p.metadata.uid, 'volumes/kubernetes.io~secret/sec/password');
+  assert.equal(mode(f), 0o400);
+  assert.equal(fs.statSync(f).gid, process.getgid?.());
+});

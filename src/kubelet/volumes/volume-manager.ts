@@ -23,6 +23,7 @@ import { ContainerEnv } from '../env/container-env.js';
 import { expand } from '../env/expansion.js';
 import { getNodeAllocatable } from '../env/api-objects.js';
 import { AtomicWriter } from './atomic-writer.js';
+import { podFsGroup, setVolumeOwnership } from './fs-group.js';
 import { checkHostPathType } from './host-path.js';
 import { writeHostsFile } from './hosts-file.js';
 import { isMountPoint, mountTmpfs, mountsUnder, unmount } from './mount-table.js';
@@ -117,12 +118,13 @@ export class VolumeManager implements VolumeService {
     const dir = this.volumePath(uid, volume);
     if (dir === undefined) throw new Error(`volume type ${kind || '<none>'} is not supported by this node`);
     const source = volume[kind];
+    const fsGroup = podFsGroup(pctx.pod);
     let payload: Payload;
     switch (kind) {
       case 'hostPath':
         return checkHostPathType(dir, source.type);
       case 'emptyDir':
-        return this.setUpEmptyDir(dir, source);
+        return this.setUpEmptyDir(dir, source, fsGroup);
       case 'configMap':
         payload = await configMapPayload(source, pctx);
         break;
@@ -135,18 +137,27 @@ export class VolumeManager implements VolumeService {
       default:
         payload = await projectedPayload(source, pctx);
     }
-    await new AtomicWriter(dir, () => this.ctx.now()).write(payload);
+    // These volumes are read-only in the container: fsGroup adds group read only.
+    const setPerms = fsGroup === undefined ? undefined : () => setVolumeOwnership(dir, fsGroup, true);
+    await new AtomicWriter(dir, () => this.ctx.now()).write(payload, setPerms);
   }
 
-  /** A world-writable folder; medium Memory puts a tmpfs (sizeLimit, else the kernel default) on it. */
-  private async setUpEmptyDir(dir: string, source: any): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
+  /**
+   * A world-writable folder; medium Memory puts a tmpfs (sizeLimit, else the kernel default) on it.
+   * Mode and fsGroup are set once, when the folder (or its tmpfs) is new: later syncs must not
+   * undo what the containers did with it.
+   */
+  private async setUpEmptyDir(dir: string, source: any, fsGroup: number | undefined): Promise<void> {
+    let fresh = (await fs.mkdir(dir, { recursive: true })) !== undefined;
     if (source.medium === 'Memory' && !(await isMountPoint(dir))) {
       const limit = Quantity.tryParse(source.sizeLimit);
       await mountTmpfs(dir, limit && !limit.isZero() ? limit.valueBig() : undefined);
+      fresh = true;
     }
+    if (!fresh) return;
     // sizeLimit on disk is not enforced (no eviction manager).
     await fs.chmod(dir, 0o777);
+    if (fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, false);
   }
 
   async mountsFor(pod: KubeObject, container: any, podIP: string): Promise<Mount[]> {
