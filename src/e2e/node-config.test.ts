@@ -134,7 +134,7 @@ describe('pod configuration on a real node', { skip, concurrency: true }, () => 
 
     await apply(secret('arrives-later', { k: 'here' }));
     await until('needs-secret', 'running', running, 40_000);
-    assert.equal(await sh('needs-secret', 'cat /sec/k; ls -A /maybe | wc -l; cat /etc/app.conf'), 'here0\nport=80\n');
+    assert.equal(await sh('needs-secret', 'cat /sec/k; ls /maybe | wc -l; cat /etc/app.conf'), 'here0\nport=80\n');
   });
 
   it('env: $(VAR) expansion, configMap/secret keys, fieldRef, resourceFieldRef, envFrom with a prefix', async () => {
@@ -186,6 +186,22 @@ describe('pod configuration on a real node', { skip, concurrency: true }, () => 
         // No cpu limit: the node's allocatable cpu, in whole cores rounded up.
         CPU_LIMIT: String(Math.ceil(Number.parseFloat(node.status.allocatable.cpu) / (String(node.status.allocatable.cpu).endsWith('m') ? 1000 : 1))),
         FROM_POD: 'pod-env', CM_k1: 'cm-one', CM_k2: 'cm-two', s1: 'sec-one', HOSTNAME: 'env',
+      },
+    );
+    // The default/kubernetes service is announced to every pod.
+    const svc = JSON.parse(await c.k(['get', 'service', 'kubernetes', '-n', 'default', '-o', 'json']));
+    const ip = svc.spec.clusterIP;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('KUBERNETES_'))),
+      {
+        KUBERNETES_SERVICE_HOST: ip,
+        KUBERNETES_SERVICE_PORT: '443',
+        KUBERNETES_SERVICE_PORT_HTTPS: '443',
+        KUBERNETES_PORT: `tcp://${ip}:443`,
+        KUBERNETES_PORT_443_TCP: `tcp://${ip}:443`,
+        KUBERNETES_PORT_443_TCP_PROTO: 'tcp',
+        KUBERNETES_PORT_443_TCP_PORT: '443',
+        KUBERNETES_PORT_443_TCP_ADDR: ip,
       },
     );
     // Command arguments are expanded too.
@@ -427,7 +443,7 @@ describe('pod configuration on a real node', { skip, concurrency: true }, () => 
       containers: [
         { name: 'file', image: busy(), command: ['sh', '-c', 'printf "custom failure" > /dev/termination-log; echo ignored-log; exit 1'] },
         { name: 'custom', image: busy(), terminationMessagePath: '/tmp/msg', command: ['sh', '-c', 'printf hi-there > /tmp/msg'] },
-        { name: 'logs', image: busy(), terminationMessagePolicy: 'FallbackToLogsOnError', command: ['sh', '-c', 'echo line1; echo line2 >&2; exit 2'] },
+        { name: 'logs', image: busy(), terminationMessagePolicy: 'FallbackToLogsOnError', command: ['sh', '-c', 'echo line1; sleep 0.5; echo line2 >&2; exit 2'] },
         { name: 'logs-ok', image: busy(), terminationMessagePolicy: 'FallbackToLogsOnError', command: ['sh', '-c', 'echo fine'] },
         { name: 'file-wins', image: busy(), terminationMessagePolicy: 'FallbackToLogsOnError', command: ['sh', '-c', 'printf from-file > /dev/termination-log; echo from-log; exit 3'] },
       ],
