@@ -121,7 +121,8 @@ export async function startAgent(
     '--node-ip', '127.0.0.1', '--kubelet-port', '0', '--pod-cidr', net.cidr, '--bridge', net.bridge,
     ...(opts.cleanupOnExit ? ['--cleanup-on-exit'] : []),
   ]);
-  const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Same node flags as the `skiff` launcher gives the agent.
+  const proc = spawn(cmd, ['--max-semi-space-size=1', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
