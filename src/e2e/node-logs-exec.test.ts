@@ -82,6 +82,27 @@ describe('logs and exec on a real node', { skip }, () => {
     assert.match(none.stderr, /previous terminated container "main" in pod "talker" not found/);
   });
 
+  it('attach: streams a running container output, and -i feeds its stdin', async () => {
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'attachable' },
+      spec: {
+        containers: [
+          { name: 'ticker', image: c.images['busybox:1.36'], command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.5; done'] },
+          { name: 'reader', image: c.images['busybox:1.36'], stdin: true, command: ['sh', '-c', 'read line; echo got-$line; sleep 3600'] },
+        ],
+      },
+    });
+    await until('attachable', 'running', running);
+    const watched = await c.kubectl(['attach', 'attachable', '-c', 'ticker'], { timeoutMs: 4000 });
+    assert.equal(watched.timedOut, true, 'attach keeps streaming until stopped');
+    assert.match(watched.stdout, /tick-\d+\ntick-\d+\n/);
+    const fed = await c.kubectl(['attach', '-i', 'attachable', '-c', 'reader'], { stdin: 'hello\n', timeoutMs: 6000 });
+    assert.match(fed.stdout + fed.stderr, /If you don't see a command prompt, try pressing enter\./);
+    await waitFor(async () => (await c.kubectl(['logs', 'attachable', '-c', 'reader'])).stdout === 'got-hello\n', 10_000, 'reader got the line');
+  });
+
   it('exec: plain, -c, exit codes, stdin, and a TTY', async () => {
     assert.equal(await c.k(['exec', 'talker', '--', 'echo', 'hello']), 'hello\n');
     assert.equal(await c.k(['exec', 'talker', '-c', 'side', '--', 'sh', '-c', 'echo $HOSTNAME']), 'talker\n');

@@ -5,7 +5,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { EventRecorder, type RestClient } from '../client/index.js';
+import { EventRecorder, NAMESPACE_INDEX, SharedInformer, type KubeObject, type RestClient } from '../client/index.js';
+import { findResource } from '../api/resources.js';
 import { log } from '../log.js';
 import { connectCri, waitReady } from './cri/cri-client.js';
 import { superviseContainerd, type SupervisedContainerd } from './cri/containerd-supervisor.js';
@@ -55,6 +56,8 @@ export interface Kubelet {
   stop(): Promise<void>;
 }
 
+const servicesDef = findResource('', 'v1', 'services')!;
+
 export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
   const dataDir = path.resolve(o.dataDir);
   const paths: KubeletPaths = { dataDir, podsDir: path.join(dataDir, 'pods'), podLogsDir: path.join(dataDir, 'logs', 'pods') };
@@ -92,7 +95,16 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
 
   const images = new ImageManager({ ctx });
   const volumes = new VolumeManager({ ctx });
-  const env = new ContainerEnv({ ctx });
+  // One shared watch of Services feeds every container's service environment variables.
+  const services = new SharedInformer<KubeObject>(o.client, servicesDef);
+  services.start();
+  if (!(await services.waitForSync(30_000))) log.warn('kubelet: service informer did not sync; env falls back to API reads');
+  const env = new ContainerEnv({
+    ctx,
+    services: services.hasSynced()
+      ? { inNamespace: (ns) => services.indexer.byIndex(NAMESPACE_INDEX, ns), get: (ns, name) => services.indexer.get(`${ns}/${name}`) }
+      : undefined,
+  });
   // The probe manager reports to the pod manager, which is made after it.
   let pods: PodManager | undefined;
   const hooks: ProbeHooks = {
@@ -137,6 +149,7 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
       stopGc?.();
       await pods?.stop();
       probes.stop();
+      services.stop();
       await node.stop();
       await server.close();
       await recorder.stop();

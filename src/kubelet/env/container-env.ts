@@ -25,6 +25,8 @@ import { serviceEnvVars } from './service-env.js';
 
 export interface ContainerEnvOptions {
   ctx: KubeletContext;
+  /** Services from a shared informer (the kubelet's service lister); without it they are read from the API per container. */
+  services?: { inNamespace(ns: string): KubeObject[]; get(ns: string, name: string): KubeObject | undefined };
 }
 
 type Source = { kind: 'configmap'; data: Map<string, string> } | { kind: 'secret'; data: Map<string, string> };
@@ -35,9 +37,11 @@ function asText(bytes: Map<string, Buffer>): Map<string, string> {
 
 export class ContainerEnv implements EnvService {
   private readonly ctx: KubeletContext;
+  private readonly services?: ContainerEnvOptions['services'];
 
   constructor(opts: ContainerEnvOptions) {
     this.ctx = opts.ctx;
+    this.services = opts.services;
   }
 
   async envFor(pod: KubeObject, container: any, podIP: string): Promise<KeyValue[]> {
@@ -55,9 +59,10 @@ export class ContainerEnv implements EnvService {
     const links = pod.spec?.enableServiceLinks !== false;
     const byName = new Map<string, KubeObject>();
     try {
-      const master = await getMasterService(this.ctx.client);
+      const master = this.services ? this.services.get('default', 'kubernetes') : await getMasterService(this.ctx.client);
       if (master) byName.set('kubernetes', master);
-      if (links) for (const svc of await listServices(this.ctx.client, ns)) byName.set(svc.metadata.name!, svc);
+      const inNs = links ? (this.services ? this.services.inNamespace(ns) : await listServices(this.ctx.client, ns)) : [];
+      for (const svc of inNs) byName.set(svc.metadata.name!, svc);
     } catch {
       throw new ContainerConfigError('failed to list services when setting up env vars');
     }
