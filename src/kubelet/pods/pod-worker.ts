@@ -175,6 +175,9 @@ export class PodWorker {
     this.nextWakeMs = Math.min(this.nextWakeMs, ms);
   }
 
+  /** The status write started at the beginning of a first sync, if any. */
+  private earlyStatus?: Promise<void>;
+
   // ---------------------------------------------------------------- sync
 
   private readRuntime(): Promise<PodRuntimeState> {
@@ -204,7 +207,11 @@ export class PodWorker {
 
     // Like the kubelet, report status before the slow work (sandbox, pulls), so a pod
     // waiting for its image already shows Pending/ContainerCreating.
-    if (!pod.status?.containerStatuses) await this.writeStatus(pod, runtime, false);
+    if (!pod.status?.containerStatuses) {
+      // Not awaited: it goes out while the sandbox is made; the next status write waits for it.
+      const early = this.status(pod, runtime, false);
+      this.earlyStatus = this.putStatus(pod, early).catch((e) => log.debug('early pod status not written', { uid: this.uid, err: errText(e) }));
+    }
 
     try {
       await this.d.volumes.setUpPod(pod);
@@ -265,8 +272,7 @@ export class PodWorker {
     }
 
     runtime = await this.readRuntime();
-    await this.pruneDead(runtime);
-    runtime = await this.readRuntime();
+    if (await this.pruneDead(runtime)) runtime = await this.readRuntime();
     // Probe workers must know the current containers before readiness is asked for.
     this.d.probes.sync(pod, podIP, this.probeTargets(pod, runtime, sandbox));
     let status = this.status(pod, runtime, false);
@@ -508,8 +514,10 @@ export class PodWorker {
   }
 
   /** Removes dead instances except the newest of each container, then dead sandboxes left empty. */
-  private async pruneDead(runtime: PodRuntimeState): Promise<void> {
+  /** Removes dead instances beyond the newest per container; true when something was removed. */
+  private async pruneDead(runtime: PodRuntimeState): Promise<boolean> {
     const { cri } = this.d.ctx;
+    let removed = false;
     const kept = new Set<string>();
     const remaining = new Set<string>();
     for (const c of runtime.containers) {
@@ -520,12 +528,15 @@ export class PodWorker {
         continue;
       }
       await cri.removeContainer(c.id);
+      removed = true;
     }
     const newest = runtime.sandboxes[0];
     for (const sb of runtime.sandboxes) {
       if (sb === newest || sb.state === 'SANDBOX_READY' || remaining.has(sb.id)) continue;
       await cri.removePodSandbox(sb.id);
+      removed = true;
     }
+    return removed;
   }
 
   /** The pod already reached Succeeded/Failed: nothing restarts; make sure nothing runs. */
@@ -610,7 +621,10 @@ export class PodWorker {
   }
 
   /** PUT the status when it differs from what the API has; a conflict re-reads the pod and tries once more. */
-  private async putStatus(pod: KubeObject, status: Record<string, any>): Promise<void> {
+  private async putStatus(podAtSync: KubeObject, status: Record<string, any>): Promise<void> {
+    await this.earlyStatus;
+    // A write earlier in this sync (or a newer watch event) moved the pod on: build on that version.
+    const pod = this.pod && this.pod.metadata.uid === podAtSync.metadata.uid && rvNumber(this.pod) > rvNumber(podAtSync) ? this.pod : podAtSync;
     if (canonical(status) === canonical(pod.status ?? {})) return;
     const { client } = this.d.ctx;
     const ns = pod.metadata.namespace;
