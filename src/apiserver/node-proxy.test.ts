@@ -284,9 +284,9 @@ test('exec without an upgrade, unauthenticated upgrade, and other upgrades fall 
   const anon = await upgradeStatus('/api/v1/namespaces/default/pods/web-1/exec?command=ls&container=nginx&stdout=true', {});
   assert.equal(anon.status, 401);
   assert.equal(anon.body.reason, 'Unauthorized');
-  const pf = await upgradeStatus('/api/v1/namespaces/default/pods/web-1/portforward?ports=80', { Authorization: `Bearer ${TOKEN}` });
+  const pf = await upgradeStatus('/api/v1/namespaces/default/pods/pending/portforward?ports=80', { Authorization: `Bearer ${TOKEN}` });
   assert.equal(pf.status, 400);
-  assert.match(pf.body.message, /^portforward is not available yet/);
+  assert.equal(pf.body.message, 'pod pending does not have a host assigned');
   const missing = await upgradeStatus('/api/v1/namespaces/default/pods/ghost/exec?command=ls&stdout=true', { Authorization: `Bearer ${TOKEN}` });
   assert.equal(missing.status, 404);
   assert.equal(missing.body.message, 'pods "ghost" not found');

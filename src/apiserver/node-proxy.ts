@@ -16,6 +16,7 @@ import { sendError, toApiError } from './http-util.js';
 import { parseApiPath } from './routes.js';
 import { ensureKubeletClientCert } from './tls.js';
 import { LogQueryError, logOptionsQuery, parseLogQuery, validateLogOptions } from '../kubelet/logs/log-options.js';
+import { PortForwardProxy } from './port-forward.js';
 
 export interface NodeProxyOptions {
   /** Where ensureKubeletClientCert finds the CA (unless kubeletClientCert is given). */
@@ -131,11 +132,16 @@ function rawStatus(socket: Duplex, err: ApiError): void {
 }
 
 export class NodeProxy {
+  /** pods/portforward: the API server is the SPDY server (port-forward.ts). */
+  readonly portForward: PortForwardProxy;
+
   constructor(
     private readonly api: ApiServer,
     private readonly cert: { certPem: string; keyPem: string },
     private readonly authorize?: NodeProxyOptions['authorize'],
-  ) {}
+  ) {
+    this.portForward = new PortForwardProxy({ api, kubeletClientCert: cert, authorize });
+  }
 
   private async locate(namespace: string, name: string, container: string | null, needsHost: boolean): Promise<{ pod: any; container: string; endpoint?: { host: string; port: number } }> {
     const pod = await this.api.storageFor('', 'pods').get(namespace, name);
@@ -231,13 +237,17 @@ export class NodeProxy {
     });
   }
 
-  /** The server's 'upgrade' listener: exec/attach are proxied, anything else goes to the normal handler. */
+  /** The server's 'upgrade' listener: exec/attach are proxied, portforward served, anything else goes to the normal handler. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, server: http.Server | https.Server): void {
     socket.on('error', () => {});
     const url = new URL(req.url ?? '/', 'https://localhost');
     const parsed = parseApiPath(url.pathname);
     const route = parsed.kind === 'resource' ? parsed.route : undefined;
     const kind = route?.subresource as StreamKind | undefined;
+    if (route && route.def.group === '' && route.def.plural === 'pods' && route.name && route.subresource === 'portforward') {
+      this.portForward.handleUpgrade(req, socket, head, route.namespace!, route.name, url);
+      return;
+    }
     if (!route || route.def.group !== '' || route.def.plural !== 'pods' || !route.name || (kind !== 'exec' && kind !== 'attach')) {
       this.fallback(req, socket, head, server);
       return;

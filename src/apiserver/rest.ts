@@ -130,6 +130,10 @@ export async function handleResource(
     const proxy = nodeProxyFor(ctx);
     if (proxy) return proxy.handleHttp(req, res, subresource, namespace!, name!, url, user);
   }
+  if (subresource === 'portforward') {
+    const proxy = nodeProxyFor(ctx);
+    if (proxy) return proxy.portForward.handleHttp(req, res, namespace!, name!, user);
+  }
   if (subresource && ['log', 'exec', 'attach', 'portforward', 'proxy', 'eviction'].includes(subresource)) {
     throw errors.badRequest(`${subresource} is not available yet: this cluster has no node agent for pod "${name}"`);
   }

@@ -6,7 +6,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureServingCerts, servingHosts, tlsPaths } from './tls.js';
+import { KUBELET_CLIENT_CN, ensureKubeletClientCert, ensureServingCerts, servingHosts, tlsPaths } from './tls.js';
 
 function tmp(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'skiff-tls-'));
@@ -152,4 +152,24 @@ test('an https server with the serving cert is trusted by a client that trusts o
     assert.equal(err.code, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     return true;
   });
+});
+
+test('the kubelet client cert: O=system:masters, clientAuth only, signed by the CA, reused while valid', async (t) => {
+  const dir = tmp();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  await assert.rejects(ensureKubeletClientCert(dir), /no cluster CA/);
+  const serving = await ensureServingCerts(dir);
+  const kc = await ensureKubeletClientCert(dir);
+  const ca = new X509Certificate(serving.caCertPem);
+  const leaf = new X509Certificate(kc.certPem);
+  assert.equal(kc.caCertPem, serving.caCertPem);
+  assert.equal(leaf.subject, `O=system:masters\nCN=${KUBELET_CLIENT_CN}`);
+  assert.equal(leaf.issuer, ca.subject);
+  assert.equal(leaf.ca, false);
+  assert.equal(leaf.checkIssued(ca), true);
+  assert.equal(leaf.verify(ca.publicKey), true);
+  assert.equal(leaf.checkPrivateKey(createPrivateKey(kc.keyPem)), true);
+  assert.deepEqual(leaf.keyUsage, ['1.3.6.1.5.5.7.3.2'], 'extKeyUsage clientAuth only');
+  assert.equal(leaf.subjectAltName, undefined);
+  assert.equal((await ensureKubeletClientCert(dir)).certPem, kc.certPem);
 });

@@ -159,10 +159,12 @@ function createCa(now: Date): { certPem: string; keyPem: string } {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
 }
 
-function createServingCert(
+/** A leaf certificate signed by the CA; authorityKeyIdentifier is appended to the given extensions. */
+function issueLeafCert(
   ca: { certPem: string; keyPem: string },
-  hosts: string[],
   now: Date,
+  subject: forge.pki.CertificateField[],
+  extensions: object[],
 ): { certPem: string; keyPem: string } {
   const keys = newKeyPair();
   const caCert = forge.pki.certificateFromPem(ca.certPem);
@@ -171,20 +173,27 @@ function createServingCert(
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
   cert.serialNumber = randomSerial();
   validity(cert, now, SERVING_LIFETIME_DAYS);
-  cert.setSubject([{ name: 'commonName', value: 'skiff-apiserver' }]);
+  cert.setSubject(subject);
   cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([...extensions, { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() }]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+}
+
+function createServingCert(
+  ca: { certPem: string; keyPem: string },
+  hosts: string[],
+  now: Date,
+): { certPem: string; keyPem: string } {
   // forge types 7 = iPAddress, 2 = dNSName (GeneralName tags).
   const altNames = hosts.map((h) => (isIP(h) ? { type: 7, ip: h } : { type: 2, value: h }));
-  cert.setExtensions([
+  return issueLeafCert(ca, now, [{ name: 'commonName', value: 'skiff-apiserver' }], [
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames },
     { name: 'subjectKeyIdentifier' },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
 }
 
 /** Write-then-rename so a crash never leaves a truncated file behind. */
@@ -240,24 +249,13 @@ function isUsableClientCert(certPem: string, caCertPem: string, now: Date): bool
 }
 
 function createClientCert(ca: { certPem: string; keyPem: string }, now: Date): { certPem: string; keyPem: string } {
-  const keys = newKeyPair();
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
-  cert.serialNumber = randomSerial();
-  validity(cert, now, SERVING_LIFETIME_DAYS);
-  cert.setSubject([
+  const subject = [
     { name: 'organizationName', value: 'system:masters' },
     { name: 'commonName', value: KUBELET_CLIENT_CN },
-  ]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
+  ];
+  return issueLeafCert(ca, now, subject, [
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', clientAuth: true },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSkiff, apiRequest, type SkiffProcess } from '../testing/server-process.js';
-import { canRunNode, randomNet, startAgent, waitFor, type AgentProcess } from '../testing/node-cluster.js';
+import { canRunNode, kubectlRunner, podHelpers, randomNet, startAgent, waitFor, type AgentProcess } from '../testing/node-cluster.js';
 import { startRegistry, type TestRegistry } from '../testing/registry.js';
 import { pushTestImages } from '../testing/test-images.js';
 import { kubectl } from '../testing/kubectl.js';
@@ -21,7 +21,7 @@ const agentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-agent-'));
 const net = randomNet();
 
 const k = async (args: string[], opts: { stdin?: string; token?: string } = {}) => kubectl(opts.token ? ['--token', opts.token, ...args] : args, { kubeconfig: s.kubeconfig, stdin: opts.stdin });
-const getPod = async (name: string): Promise<any> => JSON.parse((await k(['get', 'pod', name, '-o', 'json'])).stdout);
+const { getPod } = podHelpers(() => kubectlRunner(s.kubeconfig));
 
 describe('skiff agent', { skip }, () => {
   before(async () => {

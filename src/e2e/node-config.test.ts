@@ -10,14 +10,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { canRunNode, startNodeCluster, waitFor, type NodeCluster } from '../testing/node-cluster.js';
+import { canRunNode, isReady as ready, isRunning as running, podHelpers, podManifest as pod, startNodeCluster, waitFor, type NodeCluster } from '../testing/node-cluster.js';
 
 const skip = canRunNode();
 let c: NodeCluster;
 
-const apply = (obj: unknown) => c.k(['apply', '-f', '-'], { stdin: JSON.stringify(obj) });
-const create = (obj: unknown) => c.k(['create', '-f', '-'], { stdin: JSON.stringify(obj) });
-const pod = (name: string, spec: Record<string, unknown>, meta: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...meta }, spec });
+const { apply, create, getPod, events, until, exec, sh, untilOutput } = podHelpers(() => c);
 const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 const secret = (name: string, data: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -26,28 +24,6 @@ const secret = (name: string, data: Record<string, string>) => ({
   type: 'Opaque',
   data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
 });
-const getPod = async (name: string): Promise<any> => JSON.parse(await c.k(['get', 'pod', name, '-o', 'json']));
-async function events(name: string): Promise<any[]> {
-  return JSON.parse(await c.k(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items;
-}
-async function until(name: string, label: string, ok: (p: any) => boolean, ms = 60_000): Promise<any> {
-  let last: any;
-  await waitFor(async () => ok((last = await getPod(name).catch(() => undefined))), ms, `${name}: ${label} (last status ${JSON.stringify(last?.status)})`);
-  return last;
-}
-const running = (p: any) => p?.status?.phase === 'Running' && p.status.containerStatuses?.every((s: any) => s.state?.running);
-const ready = (p: any) => p?.status?.conditions?.find((x: any) => x.type === 'Ready')?.status === 'True';
-const exec = (name: string, cmd: string[], container?: string) => c.kubectl(['exec', name, ...(container ? ['-c', container] : []), '--', ...cmd]);
-const sh = async (name: string, script: string, container?: string) => {
-  const r = await exec(name, ['sh', '-c', script], container);
-  assert.equal(r.code, 0, `exec ${name} ${script}: ${r.stderr}`);
-  return r.stdout;
-};
-/** Polls a shell command in the pod until its output is `want`. */
-async function untilOutput(name: string, script: string, want: string, ms = 30_000, container?: string): Promise<void> {
-  let last = '';
-  await waitFor(async () => (last = (await exec(name, ['sh', '-c', script], container)).stdout) === want, ms, `${name}: \`${script}\` → ${JSON.stringify(want)} (last ${JSON.stringify(last)})`, 500);
-}
 function envMap(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {

@@ -3,19 +3,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { canRunNode, startNodeCluster, waitFor, type NodeCluster } from '../testing/node-cluster.js';
+import { canRunNode, isRunning as running, podHelpers, startNodeCluster, waitFor, type NodeCluster } from '../testing/node-cluster.js';
 
 const skip = canRunNode();
 let c: NodeCluster;
 
-const apply = (obj: unknown) => c.k(['apply', '-f', '-'], { stdin: JSON.stringify(obj) });
-const getPod = async (name: string): Promise<any> => JSON.parse(await c.k(['get', 'pod', name, '-o', 'json']));
-async function until(name: string, label: string, ok: (p: any) => boolean, ms = 60_000): Promise<any> {
-  let last: any;
-  await waitFor(async () => ok((last = await getPod(name).catch(() => undefined))), ms, `${name}: ${label} (last status ${JSON.stringify(last?.status)})`);
-  return last;
-}
-const running = (p: any) => p?.status?.phase === 'Running' && p.status.containerStatuses?.every((s: any) => s.state?.running);
+const { apply, until } = podHelpers(() => c);
 
 describe('logs and exec on a real node', { skip }, () => {
   before(async () => {

@@ -2,24 +2,12 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { canRunNode, startNodeCluster, waitFor, type NodeCluster } from '../testing/node-cluster.js';
+import { canRunNode, isReady as ready, podHelpers, podManifest as pod, startNodeCluster, waitFor, waitingState as waiting, type NodeCluster } from '../testing/node-cluster.js';
 
 const skip = canRunNode();
 let c: NodeCluster;
 
-const apply = (obj: unknown) => c.k(['apply', '-f', '-'], { stdin: JSON.stringify(obj) });
-const pod = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
-const getPod = async (name: string): Promise<any> => JSON.parse(await c.k(['get', 'pod', name, '-o', 'json']));
-async function events(name: string): Promise<any[]> {
-  return JSON.parse(await c.k(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items;
-}
-async function until(name: string, label: string, ok: (p: any) => boolean, ms = 60_000): Promise<any> {
-  let last: any;
-  await waitFor(async () => ok((last = await getPod(name).catch(() => undefined))), ms, `${name}: ${label} (last status ${JSON.stringify(last?.status)})`);
-  return last;
-}
-const ready = (p: any) => p?.status?.conditions?.find((x: any) => x.type === 'Ready')?.status === 'True';
-const waiting = (p: any) => p?.status?.containerStatuses?.[0]?.state?.waiting;
+const { apply, getPod, events, until } = podHelpers(() => c);
 
 describe('probes and images on a real node', { skip, concurrency: true }, () => {
   before(async () => {

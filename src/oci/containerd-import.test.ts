@@ -4,40 +4,31 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { CriRuntime } from '../kubelet/cri/api.js';
-import { startContainerd, type ContainerdHandle } from '../kubelet/cri/containerd-process.js';
-import { connectCri } from '../kubelet/cri/cri-client.js';
-import { REGISTRY_BINARY, startRegistry, type TestRegistry } from '../testing/registry.js';
+import { containerdSkipReason, startTestContainerd, type TestContainerd } from '../testing/containerd-fixture.js';
+import { startRegistry, type TestRegistry } from '../testing/registry.js';
 import { buildTestImages, pushTestImages } from '../testing/test-images.js';
 import { buildPauseImage, PAUSE_IMAGE_REF, writePauseImageArchive } from './pause-image.js';
 
 const run = promisify(execFile);
-const missing = [process.getuid?.() === 0 ? '' : 'not root', ...['/usr/bin/containerd', '/usr/bin/ctr', REGISTRY_BINARY].filter((b) => !fs.existsSync(b))].filter(Boolean);
 
-describe('images in a throwaway containerd', { skip: missing.length ? `needs ${missing.join(', ')}` : false }, () => {
+describe('images in a throwaway containerd', { skip: containerdSkipReason({ registry: true }) }, () => {
+  let ctrd: TestContainerd;
   let dir: string;
-  let ctrd: ContainerdHandle;
   let cri: CriRuntime;
   let open: TestRegistry;
   let secured: TestRegistry;
-  const ctr = async (...args: string[]) => (await run('/usr/bin/ctr', ['-a', ctrd.socket, '-n', 'k8s.io', ...args])).stdout;
+  const ctr = async (...args: string[]) => (await run('ctr', ['-a', ctrd.socket, '-n', 'k8s.io', ...args])).stdout;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skoci-'));
-    const rand = crypto.randomBytes(2);
-    ctrd = await startContainerd({
-      dir: path.join(dir, 'c'),
-      bridge: `sk${rand.toString('hex')}`,
-      podCIDR: `10.${100 + (rand[0] % 150)}.${rand[1]}.0/24`,
-      pauseImage: PAUSE_IMAGE_REF,
-    });
-    cri = connectCri(ctrd.socket);
+    // No pause image: the first test imports it by hand.
+    ctrd = await startTestContainerd({ prefix: 'skoci-', pause: false });
+    dir = ctrd.dir;
+    cri = ctrd.cri;
     [open, secured] = await Promise.all([
       startRegistry({ dir: path.join(dir, 'reg-open') }),
       startRegistry({ dir: path.join(dir, 'reg-auth'), auth: { username: 'kube', password: 'let-me-in' } }),
@@ -45,9 +36,8 @@ describe('images in a throwaway containerd', { skip: missing.length ? `needs ${m
   });
 
   after(async () => {
-    cri?.close();
-    await Promise.all([ctrd?.stop(), open?.stop(), secured?.stop()]);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await Promise.all([open?.stop(), secured?.stop()]);
+    await ctrd?.stop();
   });
 
   test('ctr imports the pause archive under its ref; CRI sees it with uid 65534; rootfs unpacks', async () => {

@@ -10,8 +10,32 @@ import { startSkiff, type SkiffProcess } from './server-process.js';
 import { startRegistry, type TestRegistry, type RegistryAuth } from './registry.js';
 import { pushTestImages } from './test-images.js';
 import { kubectl, type KubectlResult } from './kubectl.js';
+import { randomNet } from './containerd-fixture.js';
+import { waitFor } from './wait.js';
 
-export interface NodeCluster {
+export { randomNet, waitFor };
+
+/** kubectl against one cluster: as is, and as a command that must succeed. */
+export interface KubectlRunner {
+  kubectl(args: string[], opts?: { stdin?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<KubectlResult>;
+  /** kubectl that must succeed; returns stdout. */
+  k(args: string[], opts?: { stdin?: string; timeoutMs?: number }): Promise<string>;
+}
+
+/** A KubectlRunner on a kubeconfig. */
+export function kubectlRunner(kubeconfig: string): KubectlRunner {
+  const run: KubectlRunner['kubectl'] = (args, o = {}) => kubectl(args, { kubeconfig, ...o });
+  return {
+    kubectl: run,
+    async k(args, o) {
+      const r = await run(args, o);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
+      return r.stdout;
+    },
+  };
+}
+
+export interface NodeCluster extends KubectlRunner {
   skiff: SkiffProcess;
   nodeName: string;
   dataDir: string;
@@ -23,9 +47,6 @@ export interface NodeCluster {
   images: Record<string, string>;
   /** the same names in the password-protected registry */
   authImages: Record<string, string>;
-  kubectl(args: string[], opts?: { stdin?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<KubectlResult>;
-  /** kubectl that must succeed; returns stdout. */
-  k(args: string[], opts?: { stdin?: string; timeoutMs?: number }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -35,12 +56,6 @@ export function canRunNode(): string | undefined {
     if (!fs.existsSync(f)) return `${f} is missing (scripts/install-deps.sh installs it)`;
   }
   return undefined;
-}
-
-function randomNet(): { bridge: string; cidr: string } {
-  const a = 100 + Math.floor(Math.random() * 150);
-  const b = Math.floor(Math.random() * 250);
-  return { bridge: `sk${Math.random().toString(16).slice(2, 8)}`, cidr: `10.${a}.${b}.0/24` };
 }
 
 export async function startNodeCluster(opts: { nodeName?: string; extraArgs?: string[]; dataDir?: string; env?: Record<string, string> } = {}): Promise<NodeCluster> {
@@ -59,7 +74,7 @@ export async function startNodeCluster(opts: { nodeName?: string; extraArgs?: st
     env: opts.env,
     args: ['--node-name', nodeName, '--node-ip', '127.0.0.1', '--kubelet-port', '0', '--pod-cidr', net.cidr, '--bridge', net.bridge, '--cleanup-on-exit', ...(opts.extraArgs ?? [])],
   });
-  const run = (args: string[], o: { stdin?: string; timeoutMs?: number; env?: Record<string, string> } = {}) => kubectl(args, { kubeconfig: skiff.kubeconfig, ...o });
+  const runner = kubectlRunner(skiff.kubeconfig);
   const cluster: NodeCluster = {
     skiff,
     nodeName,
@@ -70,30 +85,15 @@ export async function startNodeCluster(opts: { nodeName?: string; extraArgs?: st
     authCreds,
     images,
     authImages,
-    kubectl: run,
-    async k(args, o) {
-      const r = await run(args, o);
-      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-      return r.stdout;
-    },
+    ...runner,
     async stop() {
       await skiff.stop();
       await registry.stop();
       await authRegistry.stop();
     },
   };
-  await waitFor(async () => (await run(['get', 'node', nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True', 60_000, `node ${nodeName} Ready`);
+  await waitFor(async () => (await runner.kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True', 60_000, `node ${nodeName} Ready`);
   return cluster;
-}
-
-/** Polls until check() is true; throws with the label after timeoutMs. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, label: string, intervalMs = 250): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 export interface AgentProcess {
@@ -154,4 +154,69 @@ export async function startAgent(
   };
 }
 
-export { randomNet };
+
+// ---------------------------------------------------------------- pods
+
+/** A v1 Pod manifest. */
+export function podManifest(name: string, spec: Record<string, unknown>, meta: Record<string, unknown> = {}): Record<string, any> {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, ...meta }, spec };
+}
+
+/** Phase Running with every container running. */
+export const isRunning = (p: any): boolean => p?.status?.phase === 'Running' && p.status.containerStatuses?.every((s: any) => s.state?.running);
+/** The Ready condition is True. */
+export const isReady = (p: any): boolean => p?.status?.conditions?.find((x: any) => x.type === 'Ready')?.status === 'True';
+/** The first container's waiting state, if it is waiting. */
+export const waitingState = (p: any): any => p?.status?.containerStatuses?.[0]?.state?.waiting;
+
+export interface PodHelpers {
+  /** kubectl apply of an object (JSON on stdin). */
+  apply(obj: unknown): Promise<string>;
+  /** kubectl create of an object (JSON on stdin). */
+  create(obj: unknown): Promise<string>;
+  getPod(name: string): Promise<any>;
+  /** Events whose involvedObject is `name`. */
+  events(name: string): Promise<any[]>;
+  /** Polls the pod until ok(pod) holds; resolves with that pod (missing pods are passed as undefined). */
+  until(name: string, label: string, ok: (p: any) => boolean, ms?: number): Promise<any>;
+  waitPhase(name: string, phase: string, ms?: number): Promise<any>;
+  waitReady(name: string, ms?: number): Promise<any>;
+  /** kubectl exec (may fail). */
+  exec(name: string, cmd: string[], container?: string): Promise<KubectlResult>;
+  /** `sh -c script` in the pod, which must exit 0; returns stdout. */
+  sh(name: string, script: string, container?: string): Promise<string>;
+  /** Polls a shell command in the pod until its output is `want`. */
+  untilOutput(name: string, script: string, want: string, ms?: number, container?: string): Promise<void>;
+}
+
+/** Pod helpers for e2e tests; `cluster` is read on each call, so it may be assigned in before(). */
+export function podHelpers(cluster: () => KubectlRunner): PodHelpers {
+  const getPod = async (name: string) => JSON.parse(await cluster().k(['get', 'pod', name, '-o', 'json']));
+  const exec = (name: string, cmd: string[], container?: string) => cluster().kubectl(['exec', name, ...(container ? ['-c', container] : []), '--', ...cmd]);
+  const until = async (name: string, label: string, ok: (p: any) => boolean, ms = 60_000) => {
+    let last: any;
+    await waitFor(async () => ok((last = await getPod(name).catch(() => undefined))), ms, `${name}: ${label} (last status ${JSON.stringify(last?.status)})`);
+    return last;
+  };
+  return {
+    apply: (obj) => cluster().k(['apply', '-f', '-'], { stdin: JSON.stringify(obj) }),
+    create: (obj) => cluster().k(['create', '-f', '-'], { stdin: JSON.stringify(obj) }),
+    getPod,
+    async events(name) {
+      return JSON.parse(await cluster().k(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items;
+    },
+    until,
+    waitPhase: (name, phase, ms) => until(name, phase, (p) => p?.status?.phase === phase, ms),
+    waitReady: (name, ms) => until(name, 'Ready', isReady, ms),
+    exec,
+    async sh(name, script, container) {
+      const r = await exec(name, ['sh', '-c', script], container);
+      if (r.code !== 0) throw new Error(`exec ${name} ${script}: exit ${r.code}: ${r.stderr}`);
+      return r.stdout;
+    },
+    async untilOutput(name, script, want, ms = 30_000, container) {
+      let last = '';
+      await waitFor(async () => (last = (await exec(name, ['sh', '-c', script], container)).stdout) === want, ms, `${name}: \`${script}\` → ${JSON.stringify(want)} (last ${JSON.stringify(last)})`, 500);
+    },
+  };
+}

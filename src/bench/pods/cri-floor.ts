@@ -4,19 +4,13 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   LABEL_CONTAINER_NAME, LABEL_MANAGED_BY, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID,
   type ContainerConfig, type CriRuntime, type PodSandboxConfig,
 } from '../../kubelet/cri/api.js';
-import { connectCri } from '../../kubelet/cri/cri-client.js';
-import { startContainerd, type ContainerdHandle } from '../../kubelet/cri/containerd-process.js';
-import { ensurePauseImage, importImageArchive } from '../../kubelet/cri/image-import.js';
-import { cleanupNetwork, removePodCgroups } from '../../kubelet/cri/host-cleanup.js';
-import { PAUSE_IMAGE_REF, writePauseImageArchive } from '../../oci/pause-image.js';
-import { writeImageArchive } from '../../testing/test-images.js';
-import { randomNet } from '../../testing/node-cluster.js';
+import { removePodCgroups } from '../../kubelet/cri/host-cleanup.js';
+import { startTestContainerd, type TestContainerd } from '../../testing/containerd-fixture.js';
 import { runPool } from '../scheduler/stats.js';
 import { readRssMiB } from './rss.js';
 
@@ -121,25 +115,14 @@ async function measure(cri: CriRuntime, pods: FloorPod[], prefix: string, n: num
 
 /** Runs the floor on a private containerd; always stops it and cleans the host. */
 export async function runCriFloor(o: FloorOptions): Promise<FloorResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skpbf-'));
-  const logRoot = path.join(dir, 'logs');
-  const net = randomNet();
-  const node = `pods-bench-floor-${path.basename(dir)}`;
-  let containerd: ContainerdHandle | undefined;
-  let cri: CriRuntime | undefined;
+  let ctrd: TestContainerd | undefined;
   const pods: FloorPod[] = [];
   try {
-    o.progress(`floor: starting containerd in ${dir} (bridge ${net.bridge}, ${net.cidr})`);
-    containerd = await startContainerd({ dir: path.join(dir, 'ctrd'), bridge: net.bridge, podCIDR: net.cidr, pauseImage: PAUSE_IMAGE_REF });
-    cri = connectCri(containerd.socket);
-    await ensurePauseImage(containerd.socket, PAUSE_IMAGE_REF, (p) => writePauseImageArchive(p, PAUSE_IMAGE_REF), cri);
-    const archive = path.join(dir, 'busybox.tar');
-    await writeImageArchive(archive, 'busybox', BUSYBOX_FLOOR_REF);
-    await importImageArchive(containerd.socket, archive);
-    for (let i = 0; !(await cri.imageStatus(BUSYBOX_FLOOR_REF)); i++) {
-      if (i > 200) throw new Error(`${BUSYBOX_FLOOR_REF} imported but not visible to CRI`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    ctrd = await startTestContainerd({ prefix: 'skpbf-', images: [BUSYBOX_FLOOR_REF] });
+    const { cri, dir } = ctrd;
+    const logRoot = path.join(dir, 'logs');
+    const node = `pods-bench-floor-${path.basename(dir)}`;
+    o.progress(`floor: containerd in ${dir} (bridge ${ctrd.bridge}, ${ctrd.cidr}) with the pause and busybox images`);
 
     o.progress('floor: warm-up pod');
     await startPod(cri, pods, 'floor-warmup', logRoot, node);
@@ -151,16 +134,14 @@ export async function runCriFloor(o: FloorOptions): Promise<FloorResult> {
 
     o.progress(`floor: ${o.pods} pods, ${o.concurrency} at a time`);
     const concurrent = await measure(cri, pods, 'floor-par', o.pods, o.concurrency, logRoot, node);
-    const containerdRssMiB = readRssMiB(containerd.pid);
+    const containerdRssMiB = readRssMiB(ctrd.handle.pid);
     await teardown(cri, pods);
     return { sequential, concurrent, concurrency: o.concurrency, containerdRssMiB };
   } finally {
-    if (cri) {
-      await teardown(cri, pods).catch((e) => o.progress(`floor: teardown failed: ${(e as Error).message}`));
-      cri.close();
+    if (ctrd) {
+      // Our own teardown first, so its failures are reported; stop() then removes whatever is left.
+      await teardown(ctrd.cri, pods).catch((e) => o.progress(`floor: teardown failed: ${(e as Error).message}`));
+      await ctrd.stop();
     }
-    await containerd?.stop();
-    await cleanupNetwork(net.bridge).catch((e) => o.progress(`floor: network cleanup failed: ${(e as Error).message}`));
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadCriPackageDefinition } from './cri-proto.js';
-import { connectCri, rpcErrorString, waitReady, grpcCodeName } from './cri-client.js';
+import { connectCri, waitReady } from './cri-client.js';
+import { grpcCodeName, runtimeErrorText } from '../go-format.js';
 import { CriError, isCriNotFound, nsToMs, type ContainerConfig, type CriRuntime, type PodSandboxConfig } from './api.js';
 
 let dir: string;
@@ -176,7 +177,7 @@ test('runPodSandbox failure rejects with CriError carrying method, code and deta
   assert.equal(err.code, 2);
   assert.equal(err.details, 'failed to setup network for sandbox');
   assert.equal(err.message, 'RunPodSandbox: failed to setup network for sandbox');
-  assert.equal(rpcErrorString(err), 'rpc error: code = Unknown desc = failed to setup network for sandbox');
+  assert.equal(runtimeErrorText(err), 'rpc error: code = Unknown desc = failed to setup network for sandbox');
   assert.equal(seen.RunPodSandbox.runtime_handler, '');
 });
 
@@ -358,7 +359,7 @@ test('images: list, status (absent = undefined), pull with auth', async () => {
   assert.equal(seen.PullImage.sandbox_config, null);
   const err = await cri.pullImage('127.0.0.1:5002/x:1', { username: 'wrong' }).then(() => null, (e) => e);
   assert.ok(err instanceof CriError);
-  assert.equal(rpcErrorString(err), 'rpc error: code = Unknown desc = failed to pull and unpack image: 401 Unauthorized');
+  assert.equal(runtimeErrorText(err), 'rpc error: code = Unknown desc = failed to pull and unpack image: 401 Unauthorized');
 });
 
 test('waitReady resolves with Version once the runtime answers', async () => {

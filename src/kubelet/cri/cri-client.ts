@@ -40,22 +40,6 @@ const KUBE_RUNTIME_API_VERSION = '0.1.0';
 /** Same cap the kubelet uses for CRI messages. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-const GRPC_CODE_NAMES = [
-  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists',
-  'PermissionDenied', 'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange',
-  'Unimplemented', 'Internal', 'Unavailable', 'DataLoss', 'Unauthenticated',
-];
-
-/** A gRPC code's name as Go prints it (codes.Code.String()). */
-export function grpcCodeName(code: number): string {
-  return GRPC_CODE_NAMES[code] ?? `Code(${code})`;
-}
-
-/** The text Go's gRPC status error gives, which the kubelet puts into events and container messages. */
-export function rpcErrorString(e: CriError): string {
-  return `rpc error: code = ${grpcCodeName(e.code)} desc = ${e.details}`;
-}
-
 type GrpcCallback = (err: grpc.ServiceError | null, res: any) => void;
 type AnyClient = grpc.Client & Record<string, (req: unknown, meta: grpc.Metadata, opts: grpc.CallOptions, cb: GrpcCallback) => unknown>;
 

@@ -9,37 +9,28 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CriError, LABEL_MANAGED_BY, type ContainerConfig, type CriRuntime, type PodSandboxConfig } from './api.js';
-import { connectCri } from './cri-client.js';
 import { containerdLayout, isProcessAlive, startContainerd, type ContainerdHandle } from './containerd-process.js';
 import { ensurePauseImage, importImageArchive } from './image-import.js';
-import { cleanupNetwork, linkExists, removeCgroupTree, removePodCgroups } from './host-cleanup.js';
+import { cleanupNetwork, linkExists, removePodCgroups } from './host-cleanup.js';
 import { PAUSE_IMAGE_REF, writePauseImageArchive } from '../../oci/pause-image.js';
+import { containerdSkipReason, randomHex, startTestContainerd, TEST_BUSYBOX_REF as BUSYBOX_REF, type TestContainerd } from '../../testing/containerd-fixture.js';
 import { writeImageArchive } from '../../testing/test-images.js';
 
-function which(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const skip = containerdSkipReason();
 
-const skip = process.getuid?.() !== 0 ? 'needs root'
-  : !which('containerd') || !which('ctr') || !which('runc') ? 'containerd, ctr or runc is not installed'
-    : false;
-
-const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-const bridge = `sk${hex(4)}`;
-const cidrBase = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 256)}`;
-const podCIDR = `${cidrBase}.0/24`;
-const cgParent = `skiff-cri-${hex(6)}`;
-const uid = `${hex(8)}-${hex(4)}`;
-const NODE = `cri-test-${hex(4)}`;
-const BUSYBOX_REF = 'localhost/skiff-test/busybox:1.36';
+const uid = `${randomHex(8)}-${randomHex(4)}`;
+const NODE = `cri-test-${randomHex(4)}`;
 const HOST_PORT = 20000 + Math.floor(Math.random() * 10000);
 
+// The fixture only provides the temp dir, network and final cleanup: these
+// tests exercise image import, restarts and host cleanup themselves.
+let ctrd: TestContainerd | undefined;
 let dir = '';
+let bridge = '';
+let podCIDR = '';
+let cidrBase = '';
+let cgParent = '';
+/** The containerd currently running (a test restarts it). */
 let handle: ContainerdHandle | undefined;
 let cri: CriRuntime | undefined;
 let sandboxId = '';
@@ -62,28 +53,16 @@ const sandboxConfig = (): PodSandboxConfig => ({
 
 before(async () => {
   if (skip) return;
-  dir = fs.mkdtempSync('/tmp/skcri-');
+  ctrd = await startTestContainerd({ prefix: 'skcri-', pause: false });
+  ({ dir, bridge, handle, cri } = ctrd);
+  podCIDR = ctrd.cidr;
+  cidrBase = podCIDR.replace(/\.0\/24$/, '');
+  cgParent = ctrd.cgroupParent.slice(1);
   fs.mkdirSync(path.join(dir, 'logs', `default_web_${uid}`), { recursive: true });
-  handle = await startContainerd({ dir: path.join(dir, 'ctrd'), bridge, podCIDR, pauseImage: PAUSE_IMAGE_REF });
-  cri = connectCri(handle.socket);
 });
 
 after(async () => {
-  if (skip) return;
-  // Best effort, so a failed test still leaves the host clean.
-  if (cri) {
-    try {
-      for (const s of await cri.listPodSandbox({ label_selector: { [LABEL_MANAGED_BY]: NODE } })) {
-        await cri.stopPodSandbox(s.id);
-        await cri.removePodSandbox(s.id);
-      }
-    } catch { /* containerd already stopped */ }
-    cri.close();
-  }
-  await handle?.stop();
-  await cleanupNetwork(bridge).catch(() => undefined);
-  removeCgroupTree(`/${cgParent}`);
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ctrd?.stop();
 });
 
 test('containerd starts in its own dir and answers CRI', { skip }, async () => {

@@ -4,32 +4,26 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { resources, type ResourceDef } from '../../api/resources.js';
-import { EventRecorder, RestClient, type KubeObject } from '../../client/index.js';
-import { startSkiff, type SkiffProcess } from '../../testing/server-process.js';
+import type { KubeObject } from '../../client/index.js';
+import { coreDef as def, startApiFixture, type ApiFixture } from '../../testing/api-fixture.js';
+import { until } from '../../testing/wait.js';
 import { ContainerEnv } from './container-env.js';
 import { fakeContext } from './fake-context.js';
 
-const def = (plural: string): ResourceDef => resources.find((r) => r.group === '' && r.plural === plural)!;
-
 describe('ContainerEnv with skiff', () => {
-  let s: SkiffProcess;
-  let client: RestClient;
-  let recorder: EventRecorder;
+  let api: ApiFixture | undefined;
   let env: ContainerEnv;
   before(async () => {
-    s = await startSkiff();
-    client = new RestClient({ kubeconfig: s.kubeconfig });
-    recorder = new EventRecorder(client, { component: 'kubelet', host: 'node-1' });
+    api = await startApiFixture();
     const { ctx } = fakeContext();
-    env = new ContainerEnv({ ctx: { ...ctx, client, recorder } });
+    env = new ContainerEnv({ ctx: { ...ctx, client: api.client, recorder: api.recorder } });
   });
   after(async () => {
-    client?.close();
-    await s?.stop();
+    await api?.stop();
   });
 
   test('service variables, configMap keys, invalid-name event', async () => {
+    const client = api!.client;
     const kubernetes = await client.get(def('services'), 'default', 'kubernetes');
     await client.create(def('services'), 'default', { metadata: { name: 'web-api' }, spec: { ports: [{ name: 'http', port: 8080 }] } });
     const webApi = await client.get(def('services'), 'default', 'web-api');
@@ -53,13 +47,8 @@ describe('ContainerEnv with skiff', () => {
     assert.equal(out.KUBERNETES_SERVICE_PORT, String(kubernetes.spec.ports[0].port));
     assert.equal(out.WEB_API_PORT_8080_TCP_ADDR, webApi.spec.clusterIP);
 
-    let ev: KubeObject | undefined;
-    for (let i = 0; i < 50 && !ev; i++) {
-      const list = await client.list(def('events'), 'default');
-      ev = list.items.find((e) => e.reason === 'InvalidEnvironmentVariableNames');
-      if (!ev) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(ev, 'event written');
+    const ev = await until('the InvalidEnvironmentVariableNames event', async () =>
+      (await client.list(def('events'), 'default')).items.find((e) => e.reason === 'InvalidEnvironmentVariableNames'), 5000);
     assert.equal(ev.type, 'Warning');
     assert.equal(ev.involvedObject.name, 'envpod');
     assert.equal(ev.message, 'Keys [2x] from the EnvFrom configMap default/settings were skipped since they are considered invalid environment variable names.');

@@ -18,7 +18,7 @@ import {
   secretBytes,
 } from './api-objects.js';
 import { isEnvVarName } from './env-names.js';
-import { expand, mappingFor } from './expansion.js';
+import { expand, mappingFor } from '../expansion.js';
 import { podFieldValue } from './field-ref.js';
 import { containerResourceValue } from './resource-ref.js';
 import { serviceEnvVars } from './service-env.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMap, goQuote, metadataFieldValue, podFieldValue, splitSubscript } from './field-ref.js';
+import { formatMap, metadataFieldValue, podFieldValue, splitSubscript } from './field-ref.js';
 
 const pod = {
   metadata: {
@@ -13,14 +13,6 @@ const pod = {
   spec: { nodeName: 'node-1', serviceAccountName: 'sa', restartPolicy: 'Always' },
 };
 const addr = { podIPs: ['10.1.0.5'], hostIPs: ['192.168.1.10'] };
-
-test('goQuote matches Go %q escapes', () => {
-  assert.equal(goQuote('plain'), '"plain"');
-  assert.equal(goQuote('a"b\\c'), '"a\\"b\\\\c"');
-  assert.equal(goQuote('\n\t\r\x07\x01\x7f'), '"\\n\\t\\r\\a\\x01\\x7f"');
-  assert.equal(goQuote('héllo ☃'), '"héllo ☃"');
-  assert.equal(goQuote('\u00a0\u200b'), '"\\u00a0\\u200b"');
-});
 
 test('formatMap: sorted key="value" lines with no trailing newline', () => {
   assert.equal(formatMap({ b: '2', a: '1' }), 'a="1"\nb="2"');

@@ -3,6 +3,7 @@
 // and the Docker-links family <NAME>_PORT, <NAME>_PORT_<port>_<PROTO>{,_PROTO,_PORT,_ADDR}.
 
 import type { KubeObject } from '../../client/index.js';
+import { joinHostPort } from '../go-format.js';
 
 export interface EnvVar {
   name: string;
@@ -21,10 +22,6 @@ export function hasClusterIP(svc: KubeObject): boolean {
   return typeof ip === 'string' && ip !== '' && ip !== 'None';
 }
 
-function hostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
-
 export function serviceEnvVars(services: KubeObject[]): EnvVar[] {
   const out: EnvVar[] = [];
   for (const svc of services) {
@@ -41,7 +38,7 @@ export function serviceEnvVars(services: KubeObject[]): EnvVar[] {
     ports.forEach((p, i) => {
       const protocol: string = p.protocol || 'TCP';
       const lower = protocol.toLowerCase();
-      const url = `${lower}://${hostPort(ip, p.port)}`;
+      const url = `${lower}://${joinHostPort(ip, p.port)}`;
       if (i === 0) out.push({ name: `${prefix}_PORT`, value: url });
       const portPrefix = `${prefix}_PORT_${p.port}_${protocol.toUpperCase()}`;
       out.push(

@@ -13,7 +13,7 @@ import type { Image } from '../cri/api.js';
 import type { KubeletContext } from '../contracts.js';
 import { normalizeImage } from './image-ref.js';
 import { aggregateErrorsOf } from './aggregate.js';
-import { runtimeErrorText } from './runtime-error.js';
+import { runtimeErrorText } from '../go-format.js';
 
 export interface NodeImage {
   names: string[];

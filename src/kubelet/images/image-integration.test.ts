@@ -5,60 +5,39 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeObject } from '../../client/index.js';
 import type { CriRuntime } from '../cri/api.js';
-import { connectCri } from '../cri/cri-client.js';
-import { startContainerd, type ContainerdHandle } from '../cri/containerd-process.js';
 import { PAUSE_IMAGE_REF } from '../../oci/pause-image.js';
-import { REGISTRY_BINARY, startRegistry, type TestRegistry } from '../../testing/registry.js';
+import { containerdSkipReason, startTestContainerd, type TestContainerd } from '../../testing/containerd-fixture.js';
+import { startRegistry, type TestRegistry } from '../../testing/registry.js';
 import { pushTestImages } from '../../testing/test-images.js';
 import type { KubeletContext } from '../contracts.js';
 import { ImageManager } from './image-manager.js';
 import { FakeClock, FakeRecorder, FakeSecretsClient } from './fake-image-runtime.js';
 
-function which(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const skip = containerdSkipReason({ registry: true });
 
-const skip = process.getuid?.() !== 0 ? 'needs root'
-  : !which('containerd') || !which('runc') ? 'containerd or runc is not installed'
-    : !fs.existsSync(REGISTRY_BINARY) ? 'docker-registry is not installed'
-      : false;
-
-const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-const bridge = `sk${hex(4)}`;
-const podCIDR = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 256)}.0/24`;
 const AUTH = { username: 'alice', password: 'wonder-land' };
 
+let ctrd: TestContainerd | undefined;
 let dir = '';
-let handle: ContainerdHandle | undefined;
 let registry: TestRegistry | undefined;
 let cri: CriRuntime | undefined;
 let imageRef = '';
 
 before(async () => {
   if (skip) return;
-  dir = fs.mkdtempSync('/tmp/skimg-');
+  ctrd = await startTestContainerd({ prefix: 'skimg-', pause: false });
+  cri = ctrd.cri;
+  dir = ctrd.dir;
   registry = await startRegistry({ dir: path.join(dir, 'registry'), auth: AUTH });
   imageRef = (await pushTestImages(registry, ['busybox:1.36']))['busybox:1.36'];
-  handle = await startContainerd({ dir: path.join(dir, 'ctrd'), bridge, podCIDR, pauseImage: PAUSE_IMAGE_REF });
-  cri = connectCri(handle.socket);
 });
 
 after(async () => {
-  if (skip) return;
-  cri?.close();
-  await handle?.stop();
   await registry?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ctrd?.stop();
 });
 
 function context(recorder: FakeRecorder, client: FakeSecretsClient, clock: FakeClock): KubeletContext {

@@ -10,14 +10,13 @@
 import type { KubeObject } from '../../client/index.js';
 import type { ImageResult, ImageService, KubeletContext } from '../contracts.js';
 import { aggregateErrorsOf } from './aggregate.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, type BackoffOptions } from '../backoff.js';
 import { containerRef } from './container-ref.js';
-import { goDuration } from './go-duration.js';
 import { ImageGc, type ImageGcOptions, type NodeImage } from './image-gc.js';
-import { applyDefaultImageTag, goQuote, parseImageReference } from './image-ref.js';
+import { applyDefaultImageTag, parseImageReference } from './image-ref.js';
+import { goDuration, goQuote, runtimeErrorText } from '../go-format.js';
 import { toCriAuth } from './keyring.js';
 import { loadPullSecrets, type PullSecrets } from './pull-secrets.js';
-import { runtimeErrorText } from './runtime-error.js';
 
 export interface ImageManagerOptions {
   ctx: KubeletContext;
@@ -39,7 +38,7 @@ export class ImageManager implements ImageService {
   constructor(opts: ImageManagerOptions) {
     this.ctx = opts.ctx;
     this.clock = opts.now ?? (() => opts.ctx.now());
-    this.backoff = opts.backoff instanceof Backoff ? opts.backoff : new Backoff(opts.backoff);
+    this.backoff = opts.backoff instanceof Backoff ? opts.backoff : new Backoff({ now: () => this.nowMs(), ...opts.backoff });
     this.gc = new ImageGc({ ctx: opts.ctx, now: this.clock });
   }
 
@@ -113,7 +112,7 @@ export class ImageManager implements ImageService {
       'Pulled',
       `Successfully pulled image ${goQuote(specImage)} in ${goDuration(outcome.pullMs)} (${goDuration(totalMs)} including waiting). Image size: ${outcome.sizeBytes} bytes.`,
     );
-    this.backoff.gc(this.nowMs());
+    this.backoff.gc();
     return { ok: true, imageRef: outcome.imageRef };
   }
 

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   ImageReferenceError,
   applyDefaultImageTag,
-  goQuote,
   normalizeImage,
   parseImageReference,
   registryHost,
@@ -91,10 +90,4 @@ test('applyDefaultImageTag fails with the InvalidImageName message', () => {
     () => applyDefaultImageTag('nginx::1'),
     { message: 'Failed to apply default image tag "nginx::1": couldn\'t parse image name "nginx::1": invalid reference format' },
   );
-});
-
-test('goQuote escapes like Go %q', () => {
-  assert.equal(goQuote('a"b\\c'), '"a\\"b\\\\c"');
-  assert.equal(goQuote('x\ny\u0001'), '"x\\ny\\x01"');
-  assert.equal(goQuote('héllo'), '"héllo"');
 });

@@ -3,6 +3,8 @@
 // a missing tag becomes :latest, and malformed names fail with the same error
 // texts, so an InvalidImageName message reads exactly like Kubernetes'.
 
+import { goQuote } from '../go-format.js';
+
 export const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
 const OFFICIAL_REPO_PREFIX = 'library/';
@@ -145,19 +147,4 @@ export function invalidImageNameMessage(image: string, cause: string): string {
 /** Registry host of an image (docker.io for short names). */
 export function registryHost(image: string): string {
   return parseImageReference(image).domain;
-}
-
-/** Go's %q for the strings we print (ASCII printable passes through, the rest is escaped). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
 }

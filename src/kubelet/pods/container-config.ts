@@ -19,7 +19,7 @@ import {
   type LinuxContainerSecurityContext,
   type Mount,
 } from '../cri/api.js';
-import { expandCommandAndArgs } from './expansion.js';
+import { expandCommandAndArgs } from '../expansion.js';
 import { podLabels } from './sandbox-config.js';
 import type { ContainerKind } from './pod-spec.js';
 

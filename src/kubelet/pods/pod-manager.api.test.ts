@@ -7,47 +7,32 @@ import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resources } from '../../api/resources.js';
-import { EventRecorder, RestClient, isNotFound, type KubeObject } from '../../client/index.js';
-import { startSkiff, type SkiffProcess } from '../../testing/server-process.js';
+import { isNotFound, type KubeObject, type RestClient } from '../../client/index.js';
+import { coreDef, startApiFixture, type ApiFixture } from '../../testing/api-fixture.js';
+import { until } from '../../testing/wait.js';
 import { PodManager } from './pod-manager.js';
 import { FakeWorld } from './test-fakes.js';
 
-const podsDef = resources.find((r) => r.group === '' && r.plural === 'pods')!;
-const eventsDef = resources.find((r) => r.group === '' && r.plural === 'events')!;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const podsDef = coreDef('pods');
+const eventsDef = coreDef('events');
 
 describe('PodManager with skiff', () => {
-  let s: SkiffProcess;
+  let api: ApiFixture | undefined;
   let client: RestClient;
-  let recorder: EventRecorder;
   let manager: PodManager;
   let world: FakeWorld;
   let dir: string;
   before(async () => {
-    s = await startSkiff();
-    client = new RestClient({ kubeconfig: s.kubeconfig });
-    recorder = new EventRecorder(client, { component: 'kubelet', host: 'node-1' });
+    api = await startApiFixture();
+    client = api.client;
     dir = mkdtempSync(join(tmpdir(), 'skiff-podmgr-'));
     world = new FakeWorld(dir);
-    const ctx = { ...world.ctx, client, recorder, now: () => new Date() };
+    const ctx = { ...world.ctx, client, recorder: api.recorder, now: () => new Date() };
     manager = new PodManager({ ctx, images: world.images, volumes: world.volumes, env: world.env, probes: world.probes, resyncMs: 500 });
   });
   after(async () => {
     await manager?.stop();
-    await recorder?.stop();
-    client?.close();
-    await s?.stop();
+    await api?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -73,7 +58,7 @@ describe('PodManager with skiff', () => {
       ['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'],
     );
     assert.equal(manager.worker(String(created.metadata.uid)) !== undefined, true);
-    await recorder.flush();
+    await api!.recorder.flush();
     const events = (await client.list(eventsDef, 'default')).items.filter((e: any) => e.involvedObject?.name === 'web');
     const texts = events.map((e: any) => `${e.reason}|${e.involvedObject.fieldPath}|${e.message}|${e.source?.component}`).sort();
     assert.deepEqual(texts, ['Created|spec.containers{app}|Created container app|kubelet', 'Started|spec.containers{app}|Started container app|kubelet']);

@@ -11,7 +11,7 @@ import { SharedInformer, type KubeObject } from '../../client/index.js';
 import { log } from '../../log.js';
 import type { EnvService, ImageService, KubeletContext, ProbeHooks, ProbeService, VolumeService } from '../contracts.js';
 import { removeOrphanedPods, runtimePodUids } from './adoption.js';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../backoff.js';
 import { parseResolvConf, type HostDNS } from './dns-config.js';
 import type { PodCleanup, RunHandler } from './hooks.js';
 import { PodWorker, podsDef } from './pod-worker.js';
@@ -47,7 +47,7 @@ export class PodManager implements ProbeHooks {
   private readonly pleg: Pleg;
 
   constructor(private readonly o: PodManagerOptions) {
-    this.backoff = o.backoff ?? new Backoff(() => o.ctx.now().getTime());
+    this.backoff = o.backoff ?? new Backoff({ now: () => o.ctx.now().getTime() });
     this.informer = new SharedInformer<KubeObject>(o.ctx.client, podsDef, { fieldSelector: `spec.nodeName=${o.ctx.nodeName}` });
     this.pleg = new Pleg(o.ctx.cri, o.ctx.nodeName, (uid) => this.workers.get(uid)?.requestSync());
     this.informer.addEventHandler({

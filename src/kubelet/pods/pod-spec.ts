@@ -7,11 +7,6 @@ import { referenceOf } from '../../client/index.js';
 
 export type ContainerKind = 'init' | 'app';
 
-/** format.Pod: "<name>_<namespace>(<uid>)", as kubelet messages print a pod. */
-export function formatPod(pod: KubeObject): string {
-  return `${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid})`;
-}
-
 export function initContainers(pod: KubeObject): any[] {
   return Array.isArray(pod.spec?.initContainers) ? pod.spec.initContainers : [];
 }

@@ -5,88 +5,36 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LABEL_MANAGED_BY, type CriRuntime } from '../cri/api.js';
-import { connectCri } from '../cri/cri-client.js';
-import { startContainerd, type ContainerdHandle } from '../cri/containerd-process.js';
-import { ensurePauseImage, importImageArchive } from '../cri/image-import.js';
-import { cleanupNetwork, cgroupHierarchies, removeCgroupTree, removePodCgroups } from '../cri/host-cleanup.js';
-import { PAUSE_IMAGE_REF, writePauseImageArchive } from '../../oci/pause-image.js';
-import { writeImageArchive } from '../../testing/test-images.js';
-import { Backoff } from './backoff.js';
+import type { CriRuntime } from '../cri/api.js';
+import { cgroupHierarchies, podCgroupPath, removeCgroupTree } from '../cri/host-cleanup.js';
+import { containerdSkipReason, randomHex, startTestContainerd, TEST_BUSYBOX_REF as BUSYBOX_REF, type TestContainerd } from '../../testing/containerd-fixture.js';
+import { until } from '../../testing/wait.js';
+import { Backoff } from '../backoff.js';
 import { PodWorker } from './pod-worker.js';
 import { FakeWorld } from './test-fakes.js';
 
-function which(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const skip = containerdSkipReason();
 
-const skip = process.getuid?.() !== 0 ? 'needs root' : !which('containerd') || !which('ctr') || !which('runc') ? 'containerd, ctr or runc is not installed' : false;
+const uid = `${randomHex(8)}-${randomHex(4)}-${randomHex(4)}`;
 
-const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-const bridge = `sk${hex(4)}`;
-const cidrBase = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 256)}`;
-const uid = `${hex(8)}-${hex(4)}-${hex(4)}`;
-const BUSYBOX_REF = 'localhost/skiff-test/busybox:1.36';
-
-let dir = '';
-let handle: ContainerdHandle | undefined;
+let ctrd: TestContainerd | undefined;
 let cri: CriRuntime | undefined;
+let dir = '';
 let world: FakeWorld;
 
 before(async () => {
   if (skip) return;
-  dir = fs.mkdtempSync('/tmp/skpods-');
-  handle = await startContainerd({ dir: path.join(dir, 'ctrd'), bridge, podCIDR: `${cidrBase}.0/24`, pauseImage: PAUSE_IMAGE_REF });
-  cri = connectCri(handle.socket);
-  await ensurePauseImage(handle.socket, PAUSE_IMAGE_REF, (p) => writePauseImageArchive(p, PAUSE_IMAGE_REF), cri);
-  const archive = path.join(dir, 'busybox.tar');
-  await writeImageArchive(archive, 'busybox', BUSYBOX_REF);
-  await importImageArchive(handle.socket, archive);
-  for (let i = 0; i < 100 && !(await cri.imageStatus(BUSYBOX_REF)); i++) await new Promise((r) => setTimeout(r, 50));
+  ctrd = await startTestContainerd({ prefix: 'skpods-', images: [BUSYBOX_REF] });
+  ctrd.removeCgroupOnStop(podCgroupPath(uid, '/kubepods/besteffort'));
+  cri = ctrd.cri;
+  dir = ctrd.dir;
 });
 
 after(async () => {
-  if (skip) return;
-  if (cri) {
-    try {
-      for (const s of await cri.listPodSandbox({ label_selector: { [LABEL_MANAGED_BY]: 'node-1' } })) {
-        await cri.stopPodSandbox(s.id);
-        await cri.removePodSandbox(s.id);
-      }
-    } catch {
-      /* containerd already gone */
-    }
-    cri.close();
-  }
-  await handle?.stop();
-  await cleanupNetwork(bridge).catch(() => undefined);
-  try {
-    removePodCgroups(uid, '/kubepods/besteffort');
-  } catch {
-    /* already gone */
-  }
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ctrd?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 test('a two-container pod runs, restarts a crashing container with back-off, and is deleted cleanly', { skip, timeout: 120_000 }, async () => {
   assert.ok(cri);
@@ -129,7 +77,7 @@ test('a two-container pod runs, restarts a crashing container with back-off, and
 
   await sync();
   const st = world.apiPod!.status;
-  assert.ok(String(st.podIP).startsWith(`${cidrBase}.`), `pod IP ${st.podIP}`);
+  assert.ok(String(st.podIP).startsWith(ctrd!.cidr.replace(/0\/24$/, '')), `pod IP ${st.podIP}`);
   assert.ok(cs('main').state.running, JSON.stringify(cs('main')));
   assert.match(cs('main').containerID, /^containerd:\/\/[0-9a-f]{64}$/);
   assert.ok(cs('main').imageID.includes('sha256:'), cs('main').imageID);

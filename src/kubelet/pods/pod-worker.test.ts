@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { KubeObject } from '../../client/index.js';
 import { LABEL_CONTAINER_NAME, LABEL_MANAGED_BY, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../cri/api.js';
 import { removeOrphanedPods } from './adoption.js';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../backoff.js';
 import { PodWorker } from './pod-worker.js';
 import { FakeWorld } from './test-fakes.js';
 
@@ -33,7 +33,7 @@ function setup(podSpec: any, uid = 'u1') {
     env: w.env,
     probes: w.probes,
     runHandler: w.runHandler,
-    backoff: new Backoff(() => w.clock.ms),
+    backoff: new Backoff({ now: () => w.clock.ms }),
     hostDNS: () => ({ servers: ['10.0.0.2'], searches: [], options: [] }),
     memoryCapacity: 4 * 1024 ** 3,
     resyncMs: 1e9,
@@ -309,7 +309,7 @@ test('adoption: running pods keep their containers; orphans are stopped and remo
 
   // A new worker for the live pod adopts: no new sandbox or container.
   const again = new PodWorker('u1', {
-    ctx: w.ctx, images: w.images, volumes: w.volumes, env: w.env, probes: w.probes, backoff: new Backoff(() => w.clock.ms),
+    ctx: w.ctx, images: w.images, volumes: w.volumes, env: w.env, probes: w.probes, backoff: new Backoff({ now: () => w.clock.ms }),
     hostDNS: () => ({ servers: [], searches: [], options: [] }), memoryCapacity: 1 << 30, resyncMs: 1e9,
   });
   w.cri.calls.length = 0;

@@ -10,7 +10,6 @@ import { qosClass } from '../../api/qos.js';
 import { isConflict, isNotFound, type KubeObject } from '../../client/index.js';
 import { log } from '../../log.js';
 import { CriError, nsToMs, type PodSandboxConfig } from '../cri/api.js';
-import { rpcErrorString } from '../cri/cri-client.js';
 import {
   ContainerConfigError,
   VolumeSetupError,
@@ -23,7 +22,8 @@ import {
   type ProbeTarget,
   type VolumeService,
 } from '../contracts.js';
-import { Backoff, goDuration } from './backoff.js';
+import { Backoff } from '../backoff.js';
+import { formatPod, goDuration, runtimeErrorText } from '../go-format.js';
 import { containerConfig, containerHash } from './container-config.js';
 import type { HostDNS } from './dns-config.js';
 import type { PodCleanup, RunHandler } from './hooks.js';
@@ -32,7 +32,6 @@ import {
   appContainers,
   containerRef,
   containerSpec,
-  formatPod,
   initContainers,
   isHostNetwork,
   isSidecar,
@@ -321,7 +320,7 @@ export class PodWorker {
       await ctx.cri.runPodSandbox(config);
       return true;
     } catch (e) {
-      const text = e instanceof CriError ? rpcErrorString(e) : errText(e);
+      const text = runtimeErrorText(e);
       ctx.recorder.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${text}`);
       // A CNI failure leaves a NOTREADY sandbox behind (cri-notes P9).
       const after = await this.readRuntime();

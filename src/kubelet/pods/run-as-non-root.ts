@@ -6,7 +6,7 @@
 
 import type { KubeObject } from '../../client/index.js';
 import type { Image } from '../cri/api.js';
-import { formatPod } from './pod-spec.js';
+import { formatPod } from '../go-format.js';
 
 const MAX_USER_ID = 2147483647;
 

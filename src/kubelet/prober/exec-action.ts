@@ -2,7 +2,7 @@
 // answer: non-zero exit codes, runtime deadlines and runtime errors.
 
 import { CriError, GRPC_DEADLINE_EXCEEDED, type CriRuntime } from '../cri/api.js';
-import { grpcErrorText } from './go-text.js';
+import { runtimeErrorText } from '../go-format.js';
 import { MAX_PROBE_OUTPUT_BYTES, type ProbeOutcome } from './probe-result.js';
 
 export interface ExecRun {
@@ -33,8 +33,7 @@ export async function execInContainer(cri: CriRuntime, containerId: string, cmd:
     if (e instanceof CriError && e.code === GRPC_DEADLINE_EXCEEDED) {
       return { output: Buffer.alloc(0), timedOut: true, error: `command ${JSON.stringify(cmd.join(' '))} timed out` };
     }
-    const text = e instanceof CriError ? grpcErrorText(e.code, e.details) : (e as Error).message;
-    return { output: Buffer.alloc(0), timedOut: false, error: text };
+    return { output: Buffer.alloc(0), timedOut: false, error: runtimeErrorText(e) };
   }
 }
 

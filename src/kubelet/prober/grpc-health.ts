@@ -5,7 +5,7 @@
 import { Client, credentials, Metadata, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { isIP } from 'node:net';
 import { KUBE_MAJOR_MINOR } from './http-get.js';
-import { goDuration, goQuote, grpcErrorText, joinHostPort } from './go-text.js';
+import { goDuration, goQuote, grpcErrorText, joinHostPort } from '../go-format.js';
 import type { ProbeOutcome } from './probe-result.js';
 import { dialTarget } from './target-policy.js';
 
@@ -72,7 +72,7 @@ export async function probeGrpc(podIP: string, port: number, service: string, ti
   try {
     const ready = await new Promise<Error | undefined>((resolve) => client.waitForReady(deadline, (err) => resolve(err ?? undefined)));
     if (ready) {
-      return { result: 'failure', output: `timeout: failed to connect service ${goQuote(addr)} within ${goDuration(timeoutSeconds)}: context deadline exceeded` };
+      return { result: 'failure', output: `timeout: failed to connect service ${goQuote(addr)} within ${goDuration(timeoutSeconds * 1000)}: context deadline exceeded` };
     }
     const answer = await new Promise<{ err?: ServiceError; status?: number }>((resolve) => {
       client.makeUnaryRequest(
@@ -91,7 +91,7 @@ export async function probeGrpc(podIP: string, port: number, service: string, ti
         return { result: 'failure', output: `error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${e.details}` };
       }
       if (e.code === grpcStatus.DEADLINE_EXCEEDED) {
-        return { result: 'failure', output: `timeout: health rpc did not complete within ${goDuration(timeoutSeconds)}` };
+        return { result: 'failure', output: `timeout: health rpc did not complete within ${goDuration(timeoutSeconds * 1000)}` };
       }
       return { result: 'failure', output: `error: health rpc probe failed: ${grpcErrorText(e.code, e.details)}` };
     }

@@ -1,45 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveContainerPort } from './container-port.js';
-import { expandCommandWithStaticEnv, expandVars } from './expand.js';
-import { formatPod, goDuration, goQuote, goSlice, grpcErrorText, joinHostPort } from './go-text.js';
 import { normalizeProbe, probedContainers } from './probe-spec.js';
 import { dialTarget, isLoopbackAddress } from './target-policy.js';
-
-describe('go-text', () => {
-  it('quotes like %q', () => {
-    assert.equal(goQuote('a "b"\n\t\\'), '"a \\"b\\"\\n\\t\\\\"');
-    assert.equal(goQuote('\x1b[0m'), '"\\x1b[0m"');
-    assert.equal(goQuote('héllo'), '"héllo"');
-  });
-  it('durations, slices, host:port, gRPC errors, pods', () => {
-    assert.deepEqual([1, 2, 60, 90, 3600].map(goDuration), ['1s', '2s', '1m0s', '1m30s', '1h0m0s']);
-    assert.equal(goSlice(['sh', '-c', 'exit 1']), '[sh -c exit 1]');
-    assert.equal(joinHostPort('::1', 80), '[::1]:80');
-    assert.equal(joinHostPort('10.0.0.1', 80), '10.0.0.1:80');
-    assert.equal(grpcErrorText(2, 'boom'), 'rpc error: code = Unknown desc = boom');
-    assert.equal(grpcErrorText(14, 'down'), 'rpc error: code = Unavailable desc = down');
-    assert.equal(formatPod({ metadata: { name: 'web', namespace: 'ns', uid: 'u-1' } }), 'web_ns(u-1)');
-  });
-});
-
-describe('$(VAR) expansion of exec probe commands', () => {
-  it('expands static values, keeps unknown and escaped references', () => {
-    const look = (n: string) => ({ A: 'x', B: 'y' } as Record<string, string>)[n];
-    assert.equal(expandVars('$(A)-$(B)', look), 'x-y');
-    assert.equal(expandVars('$$(A)', look), '$(A)');
-    assert.equal(expandVars('$(C)', look), '$(C)');
-    assert.equal(expandVars('$(A', look), '$(A');
-    assert.equal(expandVars('$A $', look), '$A $');
-    assert.equal(expandVars('a$$b', look), 'a$b');
-  });
-  it('valueFrom entries expand to empty', () => {
-    assert.deepEqual(
-      expandCommandWithStaticEnv(['cat', '$(DIR)/$(FILE)', '$(SECRET)'], [{ name: 'DIR', value: '/tmp' }, { name: 'FILE', value: 'ok' }, { name: 'SECRET' }]),
-      ['cat', '/tmp/ok', ''],
-    );
-  });
-});
 
 describe('container port resolution', () => {
   const c = { ports: [{ name: 'http', containerPort: 8080 }, { name: 'zero', containerPort: 0 }] };

@@ -6,7 +6,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { resolveContainerPort } from './container-port.js';
-import { goDialErrorText, goQuote, joinHostPort } from './go-text.js';
+import { goDialErrorText, goQuote, joinHostPort } from '../go-format.js';
 import { MAX_PROBE_OUTPUT_BYTES, type ProbeOutcome } from './probe-result.js';
 import { dialTarget } from './target-policy.js';
 

@@ -3,45 +3,23 @@
 // our bridge, and a liveness kill from the ProbeManager with real timers.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { LABEL_MANAGED_BY, type ContainerConfig, type CriRuntime, type PodSandboxConfig } from '../cri/api.js';
-import { connectCri } from '../cri/cri-client.js';
-import { startContainerd, type ContainerdHandle } from '../cri/containerd-process.js';
-import { cleanupNetwork, removeCgroupTree } from '../cri/host-cleanup.js';
-import { ensurePauseImage, importImageArchive } from '../cri/image-import.js';
-import { PAUSE_IMAGE_REF, writePauseImageArchive } from '../../oci/pause-image.js';
-import { writeImageArchive } from '../../testing/test-images.js';
+import { containerdSkipReason, randomHex, startTestContainerd, TEST_BUSYBOX_REF as BUSYBOX_REF, type TestContainerd } from '../../testing/containerd-fixture.js';
 import type { KubeletContext } from '../contracts.js';
 import { runLifecycleHook, runProbeHandler } from './actions.js';
 import { ProbeManager } from './probe-manager.js';
 
-function which(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const skip = containerdSkipReason();
 
-const skip = process.getuid?.() !== 0 ? 'needs root'
-  : !which('containerd') || !which('ctr') || !which('runc') ? 'containerd, ctr or runc is not installed'
-    : false;
+const uid = `${randomHex(8)}-${randomHex(4)}`;
+const NODE = `probe-test-${randomHex(4)}`;
 
-const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-const bridge = `sk${hex(4)}`;
-const cidrBase = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 256)}`;
-const cgParent = `skiff-probe-${hex(6)}`;
-const uid = `${hex(8)}-${hex(4)}`;
-const NODE = `probe-test-${hex(4)}`;
-const BUSYBOX_REF = 'localhost/skiff-test/busybox:1.36';
-
-let dir = '';
-let handle: ContainerdHandle | undefined;
+let ctrd: TestContainerd | undefined;
 let cri: CriRuntime | undefined;
+let dir = '';
 let containerId = '';
 let podIP = '';
 const pod: any = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', uid }, spec: { restartPolicy: 'Always', containers: [] }, status: { phase: 'Running' } };
@@ -53,7 +31,7 @@ const sandboxConfig = (): PodSandboxConfig => ({
   log_directory: path.join(dir, 'logs'),
   labels: { [LABEL_MANAGED_BY]: NODE },
   linux: {
-    cgroup_parent: `/${cgParent}/besteffort/pod${uid}`,
+    cgroup_parent: `${ctrd!.cgroupParent}/besteffort/pod${uid}`,
     security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } },
   },
 });
@@ -62,15 +40,10 @@ const ctx = () => ({ cri, recorder: { event() {} }, now: () => new Date() }) as 
 
 before(async () => {
   if (skip) return;
-  dir = fs.mkdtempSync('/tmp/skprobe-');
+  ctrd = await startTestContainerd({ prefix: 'skprobe-', images: [BUSYBOX_REF] });
+  cri = ctrd.cri;
+  dir = ctrd.dir;
   fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
-  handle = await startContainerd({ dir: path.join(dir, 'ctrd'), bridge, podCIDR: `${cidrBase}.0/24`, pauseImage: PAUSE_IMAGE_REF });
-  cri = connectCri(handle.socket);
-  await ensurePauseImage(handle.socket, PAUSE_IMAGE_REF, (p) => writePauseImageArchive(p, PAUSE_IMAGE_REF), cri);
-  const archive = path.join(dir, 'busybox.tar');
-  await writeImageArchive(archive, 'busybox', BUSYBOX_REF);
-  await importImageArchive(handle.socket, archive);
-  for (let i = 0; i < 100 && !(await cri.imageStatus(BUSYBOX_REF)); i++) await new Promise((r) => setTimeout(r, 50));
   const sandboxId = await cri.runPodSandbox(sandboxConfig());
   podIP = (await cri.podSandboxStatus(sandboxId))?.network?.ip ?? '';
   const config: ContainerConfig = {
@@ -91,24 +64,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (skip) return;
-  if (cri) {
-    try {
-      for (const s of await cri.listPodSandbox({ label_selector: { [LABEL_MANAGED_BY]: NODE } })) {
-        for (const c of await cri.listContainers({ pod_sandbox_id: s.id })) {
-          await cri.stopContainer(c.id, 0);
-          await cri.removeContainer(c.id);
-        }
-        await cri.stopPodSandbox(s.id);
-        await cri.removePodSandbox(s.id);
-      }
-    } catch { /* containerd already gone */ }
-    cri.close();
-  }
-  await handle?.stop();
-  await cleanupNetwork(bridge).catch(() => undefined);
-  removeCgroupTree(`/${cgParent}`);
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ctrd?.stop();
 });
 
 test('exec probes: output text, success, and the timeout text', { skip }, async () => {
@@ -124,7 +80,7 @@ test('exec probes: output text, success, and the timeout text', { skip }, async 
 
 test('httpGet and tcpSocket reach the pod IP on our bridge', { skip }, async () => {
   const c = ctx();
-  assert.ok(podIP.startsWith(`${cidrBase}.`), podIP);
+  assert.ok(podIP.startsWith(ctrd!.cidr.replace(/0\/24$/, '')), podIP);
   const okRes = await runProbeHandler(c, pod, container, containerId, podIP, { httpGet: { port: 'http', path: '/' } }, 2);
   assert.equal(okRes.result, 'success');
   assert.match(okRes.output, /Welcome to nginx!/);

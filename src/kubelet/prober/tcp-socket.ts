@@ -1,7 +1,7 @@
 // tcpSocket handler: success when a TCP connection opens within the timeout.
 
 import { connect } from 'node:net';
-import { goDialErrorText, joinHostPort } from './go-text.js';
+import { goDialErrorText, joinHostPort } from '../go-format.js';
 import type { ProbeOutcome } from './probe-result.js';
 import { dialTarget } from './target-policy.js';
 

@@ -1,4 +1,4 @@
-// The kubelet's HTTPS API (port 10250): container logs, exec and attach, for
+// The kubelet's HTTPS API (port 10250): container logs, exec, attach and port forwarding, for
 // clients holding a cluster-CA-signed certificate (the API server).
 
 import https from 'node:https';
@@ -14,6 +14,7 @@ import { authorizeClient, DEFAULT_ALLOWED_CNS } from './client-auth.js';
 import { serveContainerLogs } from './container-logs.js';
 import { HttpTextError, sendRawResponse, sendText } from './http-text.js';
 import { parseStreamRequest, runningContainerId, serveStream, type RuntimeStreaming, type StreamDeps } from './stream-handler.js';
+import { parsePortForwardRequest, podSandboxId, servePortForward } from './port-forward.js';
 
 export interface KubeletServerOptions {
   ctx: KubeletContext;
@@ -83,6 +84,10 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
         await runningContainerId(streamDeps, r);
         throw new HttpTextError(400, 'Upgrade request required');
       }
+      if (seg[0] === 'portForward') {
+        await podSandboxId(streamDeps, parsePortForwardRequest(seg.slice(1), url.searchParams));
+        throw new HttpTextError(400, 'Upgrade request required');
+      }
       throw new HttpTextError(404, '404 page not found\n');
     } catch (e) {
       if (e instanceof HttpTextError) return sendText(res, e.code, e.message);
@@ -96,6 +101,7 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
       authorizeClient(req, allowed);
       const url = new URL(req.url ?? '/', 'https://kubelet');
       const seg = segmentsOf(url.pathname);
+      if (seg[0] === 'portForward') return await servePortForward(streamDeps, req, socket, head, parsePortForwardRequest(seg.slice(1), url.searchParams));
       if (seg[0] !== 'exec' && seg[0] !== 'attach') throw new HttpTextError(404, '404 page not found\n');
       const r = parseStreamRequest(seg[0], seg.slice(1), url.searchParams);
       await serveStream(streamDeps, req, socket, head, r);

@@ -4,7 +4,6 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -17,12 +16,7 @@ import {
   type CriRuntime,
   type PodSandboxConfig,
 } from '../cri/api.js';
-import { connectCri } from '../cri/cri-client.js';
-import { startContainerd, type ContainerdHandle } from '../cri/containerd-process.js';
-import { ensurePauseImage, importImageArchive } from '../cri/image-import.js';
-import { cleanupNetwork, removeCgroupTree } from '../cri/host-cleanup.js';
-import { PAUSE_IMAGE_REF, writePauseImageArchive } from '../../oci/pause-image.js';
-import { writeImageArchive } from '../../testing/test-images.js';
+import { containerdSkipReason, randomHex, startTestContainerd, TEST_BUSYBOX_REF as BUSYBOX_REF, type TestContainerd } from '../../testing/containerd-fixture.js';
 import { ensureKubeletClientCert, ensureServingCerts } from '../../apiserver/tls.js';
 import type { KubeletContext } from '../contracts.js';
 import { readCriLog } from '../logs/cri-log-reader.js';
@@ -32,27 +26,13 @@ import { startKubeletServer, type KubeletServer } from './kubelet-server.js';
 import { selfSignedKubeletCert } from './serving-cert.js';
 import type { StreamOptions } from './upstream-session.js';
 
-function which(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const skip = containerdSkipReason();
 
-const skip = process.getuid?.() !== 0 ? 'needs root' : !which('containerd') || !which('ctr') || !which('runc') ? 'containerd, ctr or runc is not installed' : false;
+const uid = `${randomHex(8)}-${randomHex(4)}`;
+const NODE = `stream-test-${randomHex(4)}`;
 
-const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-const bridge = `sk${hex(4)}`;
-const podCIDR = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 256)}.0/24`;
-const cgParent = `skiff-stream-${hex(6)}`;
-const uid = `${hex(8)}-${hex(4)}`;
-const NODE = `stream-test-${hex(4)}`;
-const BUSYBOX_REF = 'localhost/skiff-test/busybox:1.36';
-
+let ctrd: TestContainerd | undefined;
 let dir = '';
-let handle: ContainerdHandle | undefined;
 let cri: CriRuntime | undefined;
 let containerId = '';
 let kubelet: KubeletServer | undefined;
@@ -63,20 +43,15 @@ const sandboxConfig = (): PodSandboxConfig => ({
   hostname: 'web',
   log_directory: path.join(dir, 'logs', `default_web_${uid}`),
   labels: { [LABEL_MANAGED_BY]: NODE, 'io.kubernetes.pod.uid': uid },
-  linux: { cgroup_parent: `/${cgParent}/besteffort/pod${uid}`, security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } } },
+  linux: { cgroup_parent: `${ctrd!.cgroupParent}/besteffort/pod${uid}`, security_context: { namespace_options: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } } },
 });
 
 before(async () => {
   if (skip) return;
-  dir = fs.mkdtempSync('/tmp/skstream-');
+  ctrd = await startTestContainerd({ prefix: 'skstream-', images: [BUSYBOX_REF] });
+  cri = ctrd.cri;
+  dir = ctrd.dir;
   fs.mkdirSync(path.join(dir, 'logs', `default_web_${uid}`), { recursive: true });
-  handle = await startContainerd({ dir: path.join(dir, 'ctrd'), bridge, podCIDR, pauseImage: PAUSE_IMAGE_REF });
-  cri = connectCri(handle.socket);
-  await ensurePauseImage(handle.socket, PAUSE_IMAGE_REF, (p) => writePauseImageArchive(p, PAUSE_IMAGE_REF));
-  const archive = path.join(dir, 'busybox.tar');
-  await writeImageArchive(archive, 'busybox', BUSYBOX_REF);
-  await importImageArchive(handle.socket, archive);
-  for (let i = 0; i < 100 && !(await cri.imageStatus(BUSYBOX_REF)); i++) await new Promise((r) => setTimeout(r, 50));
   const sandboxId = await cri.runPodSandbox(sandboxConfig());
   const config: ContainerConfig = {
     metadata: { name: 'app', attempt: 0 },
@@ -100,23 +75,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (skip) return;
   await kubelet?.close();
-  if (cri) {
-    try {
-      for (const s of await cri.listPodSandbox({ label_selector: { [LABEL_MANAGED_BY]: NODE } })) {
-        await cri.stopPodSandbox(s.id);
-        await cri.removePodSandbox(s.id);
-      }
-    } catch {
-      /* containerd already gone */
-    }
-    cri.close();
-  }
-  await handle?.stop();
-  await cleanupNetwork(bridge).catch(() => undefined);
-  removeCgroupTree(`/${cgParent}`);
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ctrd?.stop();
 });
 
 interface Result {

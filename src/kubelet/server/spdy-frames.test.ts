@@ -1,7 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { controlStreamId, dataFrame, FLAG_FIN, FrameType, headerBlock, parseHeaderBlock, pingFrame, SpdyFrameReader, StoredZlibWriter, synStreamFrame } from './spdy-frames.js';
+import {
+  controlStreamId,
+  dataFrame,
+  FLAG_FIN,
+  FrameType,
+  HeaderBlockDeflater,
+  HeaderBlockInflater,
+  headerBlock,
+  parseHeaderBlock,
+  parseSynReply,
+  parseSynStream,
+  pingFrame,
+  SPDY_DICTIONARY,
+  SpdyFrameReader,
+  StoredZlibWriter,
+  synReplyFrame,
+  synStreamFrame,
+  synStreamFrameWithBlock,
+} from './spdy-frames.js';
 
 test('header blocks round-trip and lowercase names', () => {
   const block = headerBlock({ StreamType: 'stdin', b: '' });
@@ -40,4 +58,90 @@ test('frames: encoding and incremental parsing', () => {
   assert.deepEqual({ kind: data.kind, streamId: data.streamId, flags: data.flags, data: data.data.toString() }, { kind: 'data', streamId: 3, flags: FLAG_FIN, data: 'hi' });
   assert.equal(ping.type, FrameType.Ping);
   assert.equal(ping.payload.readUInt32BE(0), 2);
+});
+
+function adler32(b: Buffer): number {
+  let a = 1;
+  let s = 0;
+  for (const x of b) {
+    a = (a + x) % 65521;
+    s = (s + a) % 65521;
+  }
+  return ((s << 16) | a) >>> 0;
+}
+
+test('the SPDY/3 dictionary: 1423 bytes with the DICTID every SPDY/3 header stream announces', () => {
+  assert.equal(SPDY_DICTIONARY.length, 1423);
+  assert.equal(adler32(SPDY_DICTIONARY).toString(16), 'e3c6a7c2');
+  assert.deepEqual([...SPDY_DICTIONARY.subarray(0, 11)], [0, 0, 0, 7, 0x6f, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x73], 'starts with length-prefixed "options"');
+  assert.ok(SPDY_DICTIONARY.toString('latin1').endsWith('charset=iso-8859-1,utf-,*,enq=0.'));
+});
+
+test('compressed header blocks: one zlib stream per direction, primed with the dictionary, round-trip', async () => {
+  const deflater = new HeaderBlockDeflater();
+  const inflater = new HeaderBlockInflater();
+  try {
+    const blocks = [
+      await deflater.block({ streamtype: 'error', port: '80', requestid: '0' }),
+      await deflater.block({ streamtype: 'data', port: '80', requestid: '0' }),
+      await deflater.block({ streamtype: 'error', port: '8080', requestid: '1' }),
+    ];
+    // The first block carries the zlib header with FDICT set and the dictionary's id, like Go's framer.
+    assert.equal(blocks[0]![0], 0x78);
+    assert.equal(blocks[0]![1]! & 0x20, 0x20, 'FDICT flag');
+    assert.equal(blocks[0]!.readUInt32BE(2).toString(16), 'e3c6a7c2');
+    assert.ok(blocks[1]!.length < blocks[0]!.length, 'later blocks reuse the shared window');
+    for (const b of blocks) assert.deepEqual([...b.subarray(-4)], [0x00, 0x00, 0xff, 0xff], 'each block ends in a sync flush');
+    assert.deepEqual(await inflater.headers(blocks[0]!), { streamtype: 'error', port: '80', requestid: '0' });
+    assert.deepEqual(await inflater.headers(blocks[1]!), { streamtype: 'data', port: '80', requestid: '0' });
+    assert.deepEqual(await inflater.headers(blocks[2]!), { streamtype: 'error', port: '8080', requestid: '1' });
+  } finally {
+    deflater.close();
+    inflater.close();
+  }
+});
+
+test('header blocks compressed by plain zlib with the dictionary inflate; a later block alone does not', async () => {
+  const raw = headerBlock({ ':status': '200 OK', 'content-type': 'text/plain' });
+  const whole = zlib.deflateSync(raw, { dictionary: SPDY_DICTIONARY, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  const inflater = new HeaderBlockInflater();
+  assert.deepEqual(await inflater.headers(whole), { ':status': '200 OK', 'content-type': 'text/plain' });
+  inflater.close();
+
+  // Stored blocks (what we send) also inflate, with no dictionary needed.
+  const stored = new HeaderBlockInflater();
+  const z = new StoredZlibWriter();
+  assert.deepEqual(await stored.headers(z.block(headerBlock({ a: '1' }))), { a: '1' });
+  assert.deepEqual(await stored.headers(z.block(headerBlock({ b: '2' }))), { b: '2' });
+  stored.close();
+
+  // A block from the middle of someone else's stream is garbage to a fresh inflater.
+  const d = new HeaderBlockDeflater();
+  await d.block({ x: 'y' });
+  const second = await d.block({ streamtype: 'data' });
+  d.close();
+  const fresh = new HeaderBlockInflater();
+  await assert.rejects(fresh.headers(second));
+  await assert.rejects(fresh.headers(whole), 'a failed stream stays failed');
+  fresh.close();
+});
+
+test('SYN_STREAM with a compressed block parses back', async () => {
+  const d = new HeaderBlockDeflater();
+  const frame = synStreamFrameWithBlock(5, await d.block({ streamtype: 'data', port: '80' }), FLAG_FIN);
+  d.close();
+  const [f] = new SpdyFrameReader().push(frame) as any[];
+  assert.equal(f.type, FrameType.SynStream);
+  assert.equal(f.flags, FLAG_FIN);
+  const syn = parseSynStream(f.payload);
+  assert.equal(syn.streamId, 5);
+  assert.equal(syn.associatedId, 0);
+  const inf = new HeaderBlockInflater();
+  assert.deepEqual(await inf.headers(syn.block), { streamtype: 'data', port: '80' });
+  inf.close();
+  const reply = synReplyFrame(new StoredZlibWriter(), 5, {});
+  const [r] = new SpdyFrameReader().push(reply) as any[];
+  assert.equal(r.type, FrameType.SynReply);
+  assert.equal(parseSynReply(r.payload).streamId, 5);
+  assert.throws(() => parseSynStream(Buffer.alloc(4)), /too short/);
 });

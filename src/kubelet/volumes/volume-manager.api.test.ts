@@ -7,29 +7,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { resources, type ResourceDef } from '../../api/resources.js';
-import { RestClient, type KubeObject } from '../../client/index.js';
-import { startSkiff, type SkiffProcess } from '../../testing/server-process.js';
+import type { KubeObject, RestClient } from '../../client/index.js';
+import { coreDef as def, startApiFixture, type ApiFixture } from '../../testing/api-fixture.js';
 import { fakeContext } from '../env/fake-context.js';
 import { VolumeManager } from './volume-manager.js';
 
-const def = (plural: string): ResourceDef => resources.find((r) => r.group === '' && r.plural === plural)!;
-
 describe('VolumeManager with skiff', () => {
-  let s: SkiffProcess;
+  let api: ApiFixture | undefined;
   let client: RestClient;
   let vm: VolumeManager;
   let podsDir: string;
   before(async () => {
-    s = await startSkiff();
-    client = new RestClient({ kubeconfig: s.kubeconfig });
+    api = await startApiFixture();
+    client = api.client;
     podsDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-vm-api-')), 'pods');
     const { ctx } = fakeContext({ podsDir });
     vm = new VolumeManager({ ctx: { ...ctx, client } });
   });
   after(async () => {
-    client?.close();
-    await s?.stop();
+    await api?.stop();
     fs.rmSync(path.dirname(podsDir), { recursive: true, force: true });
   });
 

@@ -20,7 +20,7 @@ import {
 } from '../contracts.js';
 import type { Mount, MountPropagation } from '../cri/api.js';
 import { ContainerEnv } from '../env/container-env.js';
-import { expand } from '../env/expansion.js';
+import { expand } from '../expansion.js';
 import { getNodeAllocatable } from '../env/api-objects.js';
 import { AtomicWriter } from './atomic-writer.js';
 import { podFsGroup, setVolumeOwnership } from './fs-group.js';
