@@ -9,7 +9,7 @@ import { canRunNode, podHelpers, podManifest, startNodeCluster, waitFor, type No
 const skip = canRunNode();
 let c: NodeCluster;
 
-const { getPod, waitPhase, waitReady, events } = podHelpers(() => c);
+const { getPod, waitPhase, waitReady, events, until } = podHelpers(() => c);
 const podJson = (name: string, spec: Record<string, unknown>, meta: Record<string, unknown> = {}) => JSON.stringify(podManifest(name, spec, meta));
 
 describe('pods on a real node', { skip, concurrency: true }, () => {
@@ -120,7 +120,9 @@ describe('pods on a real node', { skip, concurrency: true }, () => {
         containers: [{ name: 'c', image: c.images['busybox:1.36'], command: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M'], resources: { limits: { memory: '16Mi' } } }],
       }),
     });
-    const pod = await waitPhase('oom', 'Failed');
+    await waitPhase('oom', 'Failed');
+    // containerd reports the OOM kill by an event that can land just after the exit; the kubelet's next sync picks it up.
+    const pod = await until('oom', 'reason OOMKilled', (p) => p?.status?.containerStatuses?.[0]?.state?.terminated?.reason === 'OOMKilled', 30_000);
     assert.deepEqual(pick(pod.status.containerStatuses[0].state.terminated), { exitCode: 137, reason: 'OOMKilled' });
     assert.match(await c.k(['get', 'pod', 'oom']), /oom\s+0\/1\s+OOMKilled\s+0/);
   });

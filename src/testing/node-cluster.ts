@@ -192,19 +192,25 @@ export interface PodHelpers {
 /** Pod helpers for e2e tests; `cluster` is read on each call, so it may be assigned in before(). */
 export function podHelpers(cluster: () => KubectlRunner): PodHelpers {
   const getPod = async (name: string) => JSON.parse(await cluster().k(['get', 'pod', name, '-o', 'json']));
+  const events = async (name: string): Promise<any[]> =>
+    JSON.parse(await cluster().k(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items;
   const exec = (name: string, cmd: string[], container?: string) => cluster().kubectl(['exec', name, ...(container ? ['-c', container] : []), '--', ...cmd]);
   const until = async (name: string, label: string, ok: (p: any) => boolean, ms = 60_000) => {
     let last: any;
-    await waitFor(async () => ok((last = await getPod(name).catch(() => undefined))), ms, `${name}: ${label} (last status ${JSON.stringify(last?.status)})`);
+    try {
+      await waitFor(async () => ok((last = await getPod(name).catch(() => undefined))), ms, () => `${name}: ${label} (last status ${JSON.stringify(last?.status)})`);
+    } catch (e) {
+      // The pod's events usually say why: add them to the failure.
+      const evs = await events(name).catch(() => []);
+      throw new Error(`${(e as Error).message}\nevents: ${evs.map((x: any) => `${x.reason}: ${x.message}`).join(' | ')}`);
+    }
     return last;
   };
   return {
     apply: (obj) => cluster().k(['apply', '-f', '-'], { stdin: JSON.stringify(obj) }),
     create: (obj) => cluster().k(['create', '-f', '-'], { stdin: JSON.stringify(obj) }),
     getPod,
-    async events(name) {
-      return JSON.parse(await cluster().k(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json'])).items;
-    },
+    events,
     until,
     waitPhase: (name, phase, ms) => until(name, phase, (p) => p?.status?.phase === phase, ms),
     waitReady: (name, ms) => until(name, 'Ready', isReady, ms),

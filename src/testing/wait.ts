@@ -3,12 +3,12 @@
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until check() is true; throws with the label after timeoutMs. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, label: string, intervalMs = 250): Promise<void> {
+/** Polls until check() is true; throws with the label after timeoutMs (a function label is read at that moment). */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, label: string | (() => string), intervalMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof label === 'function' ? label() : label}`);
     await sleep(intervalMs);
   }
 }
