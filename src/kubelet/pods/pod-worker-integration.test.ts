@@ -70,7 +70,7 @@ test('a two-container pod runs, restarts a crashing container with back-off, and
   };
   world.apiPod = pod;
   const sync = async () => {
-    worker.update(structuredClone(world.apiPod));
+    if (!worker.update(structuredClone(world.apiPod))) worker.requestSync();
     await worker.whenIdle();
   };
   const cs = (n: string) => world.apiPod!.status.containerStatuses.find((s: any) => s.name === n);

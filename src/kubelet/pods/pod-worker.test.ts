@@ -39,8 +39,9 @@ function setup(podSpec: any, uid = 'u1') {
     resyncMs: 1e9,
     cleanup: { removePodCgroups: (u: string, cg: string) => void cgroupCalls.push(`${u} ${cg}`) },
   });
+  // One sync pass with the API's current pod (as the resync timer or the PLEG would start it).
   const sync = async (p: KubeObject | undefined = w.apiPod) => {
-    worker.update(p && structuredClone(p));
+    if (!worker.update(p && structuredClone(p))) worker.requestSync();
     await worker.whenIdle();
   };
   return { w, worker, pod, sync };
@@ -329,4 +330,26 @@ test('pod gone from the API (force delete): everything removed, no status write 
   assert.ok(!w.cri.calls.some((c) => c.startsWith('updateStatus') || c.startsWith('delete')));
   assert.equal(w.cri.containers.size + w.cri.sandboxes.size, 0);
   assert.equal(worker.isFinished(), true);
+});
+
+test('status-only updates are reconciled without a sync; spec, label and deletion changes sync', async () => {
+  const { w, worker, pod } = setup({ containers: [{ name: 'a', image: 'reg/a' }] });
+  assert.equal(worker.update(structuredClone(pod)), true, 'the first sight of a pod syncs it');
+  await worker.whenIdle();
+  const calls = w.cri.calls.length;
+  const next = (rv: string, change: (p: KubeObject) => void) => {
+    const p = structuredClone(w.apiPod!);
+    p.metadata.resourceVersion = rv;
+    change(p);
+    return p;
+  };
+  assert.equal(worker.update(next('1000', (p) => (p.status = { ...p.status, message: 'changed by someone' }))), false);
+  await worker.whenIdle();
+  assert.equal(w.cri.calls.length, calls, 'no runtime work for a status-only change');
+  assert.equal(worker.update(next('1001', (p) => (p.metadata.labels = { x: 'y' }))), true);
+  assert.equal(worker.update(next('1002', (p) => (p.metadata.annotations = { a: 'b' }))), true);
+  assert.equal(worker.update(next('1003', (p) => (p.spec.activeDeadlineSeconds = 5))), true);
+  assert.equal(worker.update(next('1004', (p) => (p.metadata.deletionTimestamp = '2026-01-01T00:00:00Z'))), true);
+  assert.equal(worker.update(next('90', (p) => (p.metadata.labels = { older: 'yes' }))), false, 'an older version is ignored');
+  await worker.whenIdle();
 });

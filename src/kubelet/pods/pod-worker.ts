@@ -107,10 +107,21 @@ export class PodWorker {
   }
 
   /** A new version of the pod (undefined: it is gone from the API). Triggers a sync. */
-  update(pod: KubeObject | undefined): void {
-    if (pod === undefined) this.gone = true;
-    else if (!(rvNumber(pod) < rvNumber(this.pod))) this.pod = pod;
+  /** Takes the pod's newest version; true when that started a sync. */
+  update(pod: KubeObject | undefined): boolean {
+    if (pod === undefined) {
+      this.gone = true;
+      this.requestSync();
+      return true;
+    }
+    if (rvNumber(pod) < rvNumber(this.pod)) return false;
+    const prev = this.pod;
+    this.pod = pod;
+    // Like the kubelet's pod config, a change to the status alone (usually our own write) is
+    // reconciled, not synced: the pod keeps showing e.g. ErrImagePull until the next resync.
+    if (prev && !needsSync(prev, pod)) return false;
     this.requestSync();
+    return true;
   }
 
   /** A probe asked for the container instance to be killed and restarted. */
@@ -646,4 +657,17 @@ export class PodWorker {
       this.pod = updated;
     }
   }
+}
+
+/** The kubelet's checkAndUpdatePod: spec, labels, annotations and deletion fields trigger a sync; status alone does not. */
+export function needsSync(prev: KubeObject, next: KubeObject): boolean {
+  const pm = prev.metadata;
+  const nm = next.metadata;
+  return (
+    canonical(prev.spec ?? {}) !== canonical(next.spec ?? {}) ||
+    canonical(pm.labels ?? {}) !== canonical(nm.labels ?? {}) ||
+    canonical(pm.annotations ?? {}) !== canonical(nm.annotations ?? {}) ||
+    pm.deletionTimestamp !== nm.deletionTimestamp ||
+    pm.deletionGracePeriodSeconds !== nm.deletionGracePeriodSeconds
+  );
 }
