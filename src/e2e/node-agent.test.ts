@@ -11,6 +11,7 @@ import { canRunNode, kubectlRunner, podHelpers, randomNet, startAgent, waitFor, 
 import { startRegistry, type TestRegistry } from '../testing/registry.js';
 import { pushTestImages } from '../testing/test-images.js';
 import { kubectl } from '../testing/kubectl.js';
+import { connectCri } from '../kubelet/cri/cri-client.js';
 
 const skip = canRunNode();
 let s: SkiffProcess;
@@ -90,6 +91,25 @@ describe('skiff agent', { skip }, () => {
     assert.equal(after.status.containerStatuses[0].restartCount, 0);
     await k(['apply', '-f', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'newcomer' }, spec: { containers: [{ name: 'c', image: images['busybox:1.36'], command: ['sleep', '3600'] }] } }) });
     await waitFor(async () => (await getPod('newcomer')).status?.containerStatuses?.[0]?.state?.running !== undefined, 60_000, 'newcomer running');
+  });
+
+  it('containers of pods force-deleted while the agent was down are removed when it comes back', async () => {
+    const socket = path.join(agentDir, 'node', 'containerd', 'containerd.sock');
+    const cri = connectCri(socket);
+    try {
+      const mine = async () => cri.listContainers({ label_selector: { 'io.kubernetes.pod.name': 'newcomer' } });
+      assert.equal((await mine()).length, 1);
+      await agent!.stop();
+      const del = await k(['delete', 'pod', 'newcomer', '--force', '--grace-period=0']);
+      assert.equal(del.code, 0, del.stderr);
+      // (the agent's own containerd stops with it; the pod's shim and container keep running meanwhile)
+      agent = await startAgent(s, { nodeName: 'worker-1', dataDir: path.join(agentDir, 'node'), token: agent!.token, net });
+      await waitFor(async () => (await mine()).length === 0 && (await cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.name': 'newcomer' } })).length === 0, 30_000, 'orphaned container and sandbox removed');
+      assert.equal(fs.existsSync(path.join(agentDir, 'node', 'logs', 'pods')) && fs.readdirSync(path.join(agentDir, 'node', 'logs', 'pods')).some((d) => d.startsWith('default_newcomer_')), false, 'its log dir is gone');
+      assert.equal((await getPod('survivor')).status.containerStatuses[0].restartCount, 0, 'other pods untouched');
+    } finally {
+      cri.close();
+    }
   });
 
   it('the node token may only act as its own node', async () => {
