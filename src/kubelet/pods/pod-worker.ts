@@ -185,6 +185,7 @@ export class PodWorker {
     this.nextWakeMs = Math.min(this.nextWakeMs, ms);
   }
 
+  private readonly sandboxIPs = new Map<string, string[]>();
   /** The status write started at the beginning of a first sync, if any. */
   private earlyStatus?: Promise<void>;
 
@@ -194,6 +195,7 @@ export class PodWorker {
     const { ctx } = this.d;
     return readPodRuntime(ctx.cri, this.uid, ctx.nodeName, {
       digestCache: this.d.digestCache,
+      sandboxIPs: this.sandboxIPs,
       terminationLogFile: (name) => `${podDir(ctx.paths, this.uid)}/containers/${name}/termination-log`,
     });
   }

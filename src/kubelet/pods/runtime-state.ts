@@ -71,6 +71,8 @@ export interface ReadOptions {
   digestCache?: Map<string, string>;
   /** Host path of a container's termination-log when its mounts don't show one: (name) → path. */
   terminationLogFile?: (name: string) => string | undefined;
+  /** Ready sandbox ID → its IPs, kept by the caller between reads (entries of gone sandboxes are dropped). */
+  sandboxIPs?: Map<string, string[]>;
 }
 
 async function repoDigest(cri: CriRuntime, ref: string, cache?: Map<string, string>): Promise<string> {
@@ -93,20 +95,27 @@ async function repoDigest(cri: CriRuntime, ref: string, cache?: Map<string, stri
 export async function readPodRuntime(cri: CriRuntime, uid: string, nodeName: string, opts: ReadOptions = {}): Promise<PodRuntimeState> {
   const selector = { [LABEL_POD_UID]: uid, [LABEL_MANAGED_BY]: nodeName };
   const [sbs, cs] = await Promise.all([cri.listPodSandbox({ label_selector: selector }), cri.listContainers({ label_selector: selector })]);
-  const sandboxes: RuntimeSandbox[] = [];
-  for (const s of sbs) {
-    let ips: string[] = [];
-    if (s.state === 'SANDBOX_READY') {
-      const st = await cri.podSandboxStatus(s.id);
-      if (st?.network?.ip) ips = [st.network.ip, ...(st.network.additional_ips ?? []).map((a) => a.ip).filter(Boolean)];
-    }
-    sandboxes.push({ id: s.id, attempt: s.metadata?.attempt ?? 0, state: s.state, createdAt: String(s.created_at ?? '0'), ips });
-  }
+  // All status calls go out at once: one round trip after the lists, not one per object.
+  const sandboxIPs = async (id: string): Promise<string[]> => {
+    const known = opts.sandboxIPs?.get(id);
+    if (known) return known;
+    const st = await cri.podSandboxStatus(id);
+    const ips = st?.network?.ip ? [st.network.ip, ...(st.network.additional_ips ?? []).map((a) => a.ip).filter(Boolean)] : [];
+    // A ready sandbox keeps its IP for its whole life.
+    if (ips.length > 0) opts.sandboxIPs?.set(id, ips);
+    return ips;
+  };
+  const [sbIPs, statuses] = await Promise.all([
+    Promise.all(sbs.map((s) => (s.state === 'SANDBOX_READY' ? sandboxIPs(s.id) : Promise.resolve([] as string[])))),
+    Promise.all(cs.map((c) => cri.containerStatus(c.id))),
+  ]);
+  const sandboxes: RuntimeSandbox[] = sbs.map((s, i) => ({ id: s.id, attempt: s.metadata?.attempt ?? 0, state: s.state, createdAt: String(s.created_at ?? '0'), ips: sbIPs[i] }));
   sandboxes.sort(byNewest);
+  if (opts.sandboxIPs) for (const id of opts.sandboxIPs.keys()) if (!sbs.some((s) => s.id === id && s.state === 'SANDBOX_READY')) opts.sandboxIPs.delete(id);
 
   const containers: RuntimeContainer[] = [];
-  for (const c of cs) {
-    const st = await cri.containerStatus(c.id);
+  for (const [i, c] of cs.entries()) {
+    const st = statuses[i];
     if (!st) continue;
     const ann = { ...(c.annotations ?? {}), ...(st.annotations ?? {}) };
     const name = c.labels?.[LABEL_CONTAINER_NAME] ?? st.metadata?.name ?? c.metadata?.name ?? '';
