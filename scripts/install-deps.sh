@@ -8,7 +8,7 @@ set -euo pipefail
 
 # System packages the node agent and its tests need: the container runtime,
 # CNI plugins, busybox-static (images are built from it) and a registry.
-PKGS=(containerd runc containernetworking-plugins iptables iproute2 busybox-static docker-registry)
+PKGS=(containerd runc containernetworking-plugins iptables iproute2 busybox-static docker-registry skopeo)
 
 # Tools that must already be on PATH (not installed from Debian's archive).
 REQUIRED_COMMANDS=(node npm kubectl)
