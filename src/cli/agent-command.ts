@@ -104,7 +104,8 @@ export function stopOnSignals(stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`skiff: ${sig} received, shutting down\n`);
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // Generous: the node's shutdown steps are bounded (containerd gets up to 20 s) and must finish.
+    const force = setTimeout(() => process.exit(1), 60_000);
     force.unref();
     try {
       await stop();

@@ -79,99 +79,133 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
     throw e;
   }
 
-  const recorder = new EventRecorder(o.client, { component: 'kubelet', host: o.nodeName });
-  const ctx: KubeletContext = {
-    nodeName: o.nodeName,
-    nodeIP: o.nodeIP,
-    client: o.client,
-    cri,
-    recorder,
-    paths,
-    clusterDNS: o.clusterDNS ?? [],
-    clusterDomain: o.clusterDomain ?? 'cluster.local',
-    pauseImage: PAUSE_IMAGE_REF,
-    now: () => new Date(),
-  };
-
-  const images = new ImageManager({ ctx });
-  const volumes = new VolumeManager({ ctx });
-  // One shared watch of Services feeds every container's service environment variables.
-  const services = new SharedInformer<KubeObject>(o.client, servicesDef);
-  services.start();
-  if (!(await services.waitForSync(30_000))) log.warn('kubelet: service informer did not sync; env falls back to API reads');
-  const env = new ContainerEnv({
-    ctx,
-    services: services.hasSynced()
-      ? { inNamespace: (ns) => services.indexer.byIndex(NAMESPACE_INDEX, ns), get: (ns, name) => services.indexer.get(`${ns}/${name}`) }
-      : undefined,
-  });
-  // The probe manager reports to the pod manager, which is made after it.
-  let pods: PodManager | undefined;
-  const hooks: ProbeHooks = {
-    onProbeKill: (...a) => pods?.onProbeKill(...a),
-    onResultChange: (uid) => pods?.onResultChange(uid),
-  };
-  const probes = new ProbeManager({ ctx, hooks });
-  pods = new PodManager({ ctx, images, volumes, env, probes, handlers: runHandler, cleanup: { removePodCgroups: async (_uid: string, cgroupParent: string) => void removeCgroupTree(cgroupParent) } });
-
-  const certs = await ensureServingCerts(path.join(dataDir, 'kubelet'), { hosts: [o.nodeIP] });
-  const server = await startKubeletServer({ ctx, host: o.nodeIP, port: o.port, cert: certs.certPem, key: certs.keyPem, clientCaPem: o.clusterCaPem });
-
-  const node = new NodeStatusManager({
-    ctx,
-    kubeletPort: server.port,
-    podCIDR: o.podCIDR,
-    reserved: o.reserved,
-    images: () => images.imagesForNodeStatus(),
-  });
-  // A token made moments ago may not be loaded by the API server yet: retry registration for a while.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await node.register();
-      break;
-    } catch (e) {
-      if (attempt >= 30) throw e;
-      log.warn('kubelet: node registration failed, retrying', { error: e instanceof Error ? e.message : String(e) });
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+  const criSocket: string = socket;
+  // What has been started so far, undone in reverse if the start fails part-way (no containerd left behind).
+  const undo: [string, () => Promise<unknown>][] = [['containerd', async () => {
+    cri.close();
+    await containerd?.stop();
+  }]];
+  try {
+    return await boot();
+  } catch (e) {
+    for (const [what, fn] of undo.reverse()) await step(what, fn, 20_000);
+    throw e;
   }
-  node.start();
-  await pods.start();
-  const stopGc = images.startImageGc({ statfsPath: dataDir });
-  log.info('kubelet started', { node: o.nodeName, nodeIP: o.nodeIP, port: server.port, containerd: socket });
 
-  return {
-    ctx,
-    port: server.port,
-    containerdSocket: socket,
-    containerd,
-    async stop() {
-      stopGc?.();
-      await pods?.stop();
-      probes.stop();
-      services.stop();
-      await node.stop();
-      await server.close();
-      await recorder.stop();
-      if (o.cleanupOnExit) {
-        const uids = await removeAllPods(cri, o.nodeName).catch((e) => {
-          log.warn('kubelet: removing pods at exit failed', { error: String(e) });
-          return [] as string[];
-        });
-        for (const uid of uids) {
-          await volumes.tearDownPod(uid).catch(() => {});
-          for (const qos of ['', 'burstable/', 'besteffort/']) {
-            try {
-              removeCgroupTree(`/kubepods/${qos}pod${uid}`);
-            } catch {
-              // not this QoS class
-            }
+  async function boot(): Promise<Kubelet> {
+    const recorder = new EventRecorder(o.client, { component: 'kubelet', host: o.nodeName });
+    undo.push(['event recorder', () => recorder.stop()]);
+    const ctx: KubeletContext = {
+      nodeName: o.nodeName,
+      nodeIP: o.nodeIP,
+      client: o.client,
+      cri,
+      recorder,
+      paths,
+      clusterDNS: o.clusterDNS ?? [],
+      clusterDomain: o.clusterDomain ?? 'cluster.local',
+      pauseImage: PAUSE_IMAGE_REF,
+      now: () => new Date(),
+    };
+
+    const images = new ImageManager({ ctx });
+    const volumes = new VolumeManager({ ctx });
+    // One shared watch of Services feeds every container's service environment variables.
+    const services = new SharedInformer<KubeObject>(o.client, servicesDef);
+    services.start();
+    undo.push(['service informer', async () => services.stop()]);
+    if (!(await services.waitForSync(30_000))) log.warn('kubelet: service informer did not sync; env falls back to API reads');
+    const env = new ContainerEnv({
+      ctx,
+      services: services.hasSynced()
+        ? { inNamespace: (ns) => services.indexer.byIndex(NAMESPACE_INDEX, ns), get: (ns, name) => services.indexer.get(`${ns}/${name}`) }
+        : undefined,
+    });
+    // The probe manager reports to the pod manager, which is made after it.
+    let pods: PodManager | undefined;
+    const hooks: ProbeHooks = {
+      onProbeKill: (...a) => pods?.onProbeKill(...a),
+      onResultChange: (uid) => pods?.onResultChange(uid),
+    };
+    const probes = new ProbeManager({ ctx, hooks });
+    pods = new PodManager({ ctx, images, volumes, env, probes, handlers: runHandler, cleanup: { removePodCgroups: async (_uid: string, cgroupParent: string) => void removeCgroupTree(cgroupParent) } });
+
+    const certs = await ensureServingCerts(path.join(dataDir, 'kubelet'), { hosts: [o.nodeIP] });
+    const server = await startKubeletServer({ ctx, host: o.nodeIP, port: o.port, cert: certs.certPem, key: certs.keyPem, clientCaPem: o.clusterCaPem });
+    undo.push(['kubelet server', () => server.close()]);
+
+    const node = new NodeStatusManager({
+      ctx,
+      kubeletPort: server.port,
+      podCIDR: o.podCIDR,
+      reserved: o.reserved,
+      images: () => images.imagesForNodeStatus(),
+    });
+    // A token made moments ago may not be loaded by the API server yet: retry registration for a while.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await node.register();
+        break;
+      } catch (e) {
+        if (attempt >= 30) throw e;
+        log.warn('kubelet: node registration failed, retrying', { error: e instanceof Error ? e.message : String(e) });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    node.start();
+    undo.push(['node status', () => node.stop()]);
+    undo.push(['pod workers', () => pods!.stop()]);
+    await pods.start();
+    const stopGc = images.startImageGc({ statfsPath: dataDir });
+    log.info('kubelet started', { node: o.nodeName, nodeIP: o.nodeIP, port: server.port, containerd: criSocket });
+
+    const removeEverything = async () => {
+      const uids = await removeAllPods(cri, o.nodeName);
+      for (const uid of uids) {
+        await volumes.tearDownPod(uid).catch(() => {});
+        for (const qos of ['', 'burstable/', 'besteffort/']) {
+          try {
+            removeCgroupTree(`/kubepods/${qos}pod${uid}`);
+          } catch {
+            // not this QoS class
           }
         }
       }
-      cri.close();
-      await containerd?.stop();
-      if (o.cleanupOnExit && containerd) await cleanupNetwork(o.bridge).catch(() => {});
-    },
-  };
+    };
+
+    return {
+      ctx,
+      port: server.port,
+      containerdSocket: criSocket,
+      containerd,
+      async stop() {
+        // Every step is bounded and failures are only logged: containerd must be stopped in the end.
+        stopGc?.();
+        await step('pod workers', () => pods!.stop());
+        probes.stop();
+        services.stop();
+        await step('node status', () => node.stop());
+        await step('kubelet server', () => server.close());
+        await step('event recorder', () => recorder.stop());
+        if (o.cleanupOnExit) await step('pod removal', () => removeEverything(), 30_000);
+        cri.close();
+        await step('containerd', async () => containerd?.stop(), 20_000);
+        if (o.cleanupOnExit && containerd) await step('network cleanup', () => cleanupNetwork(o.bridge));
+      },
+    };
+  }
+}
+
+/** Runs one shutdown step, giving up on it after timeoutMs; errors are logged, never thrown. */
+async function step(what: string, fn: () => Promise<unknown>, timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+  try {
+    const r = await Promise.race([fn().then(() => 'done' as const), timeout]);
+    if (r === 'timeout') log.warn('kubelet: shutdown step timed out', { step: what, ms: timeoutMs });
+  } catch (e) {
+    log.warn('kubelet: shutdown step failed', { step: what, error: e instanceof Error ? e.message : String(e) });
+  } finally {
+    clearTimeout(timer);
+  }
 }
