@@ -5,6 +5,7 @@
 // attach upgrades are passed through byte for byte (websocket or not), with
 // the kubelet's non-101 answers relayed as they are, as Kubernetes does.
 
+import { dialErrorText, relayUpgrade } from './upgrade-relay.js';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -291,46 +292,15 @@ export class NodeProxy {
       if (v !== undefined) headers[h] = Array.isArray(v) ? v.join(', ') : v;
     }
     const ep = endpoint!;
-    await new Promise<void>((resolve) => {
-      const up = https.request({ host: ep.host, port: ep.port, path, method: req.method ?? 'GET', headers, ...this.tls() });
-      up.on('upgrade', (kres, ksock, khead) => {
-        const lines = [`HTTP/1.1 101 ${kres.statusMessage || 'Switching Protocols'}`];
-        for (let i = 0; i < kres.rawHeaders.length; i += 2) lines.push(`${kres.rawHeaders[i]}: ${kres.rawHeaders[i + 1]}`);
-        socket.write(lines.join('\r\n') + '\r\n\r\n');
-        if (khead.length) socket.write(khead);
-        if (head.length) ksock.write(head);
-        ksock.pipe(socket);
-        socket.pipe(ksock);
-        const end = () => {
-          ksock.destroy();
-          socket.destroy();
-          resolve();
-        };
-        ksock.on('close', end);
-        socket.on('close', end);
-        ksock.on('error', end);
-      });
-      up.on('response', (kres) => {
-        // Not upgraded: relay the kubelet's answer (kubectl shows it as "unable to upgrade connection: …").
-        const chunks: Buffer[] = [];
-        kres.on('data', (c: Buffer) => chunks.push(c));
-        kres.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const ct = kres.headers['content-type'] ?? 'text/plain; charset=utf-8';
-          socket.write(
-            `HTTP/1.1 ${kres.statusCode} ${kres.statusMessage ?? ''}\r\nContent-Type: ${ct}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
-          );
-          socket.end(body);
-          resolve();
-        });
-      });
-      up.on('error', (e: NodeJS.ErrnoException) => {
-        const target = ep.host.includes(':') ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`;
-        const detail = e.code === 'ECONNREFUSED' ? `dial tcp ${target}: connect: connection refused` : e.message;
-        rawStatus(socket, new ApiError(500, 'InternalError', `error dialing backend: ${detail}`));
-        resolve();
-      });
-      up.end();
+    await relayUpgrade(socket, head, {
+      options: { host: ep.host, port: ep.port, path, method: req.method ?? 'GET', headers, ...this.tls() },
+      // Not upgraded: relay the kubelet's answer (kubectl shows it as "unable to upgrade connection: …").
+      onRefused: (kres, body) => {
+        const ct = kres.headers['content-type'] ?? 'text/plain; charset=utf-8';
+        socket.write(`HTTP/1.1 ${kres.statusCode} ${kres.statusMessage ?? ''}\r\nContent-Type: ${ct}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+        socket.end(body);
+      },
+      onDialError: (e) => rawStatus(socket, new ApiError(500, 'InternalError', `error dialing backend: ${dialErrorText(ep.host, ep.port, e)}`)),
     });
   }
 }

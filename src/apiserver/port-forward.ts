@@ -7,8 +7,8 @@
 // A plain websocket client (v4.channel.k8s.io, ?ports=) is passed through to
 // the kubelet unchanged, with the ports renamed to the kubelet's `port`.
 
+import { dialErrorText, relayUpgrade, upgradeHeaders } from './upgrade-relay.js';
 import http from 'node:http';
-import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -148,55 +148,20 @@ export class PortForwardProxy {
     const params = new URLSearchParams();
     for (const p of url.searchParams.getAll('ports')) for (const one of p.split(',')) params.append('port', one.trim());
     const path = `/portForward/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}?${params}`;
-    const headers: Record<string, string> = {};
-    for (const h of ['connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol']) {
-      const v = req.headers[h];
-      if (v !== undefined) headers[h] = Array.isArray(v) ? v.join(', ') : v;
-    }
-    return new Promise<void>((resolve) => {
-      const up = https.request({
+    return relayUpgrade(socket, head, {
+      options: {
         host: target.host,
         port: target.port,
         path,
         method: 'GET',
-        headers,
+        headers: upgradeHeaders(req),
         cert: this.o.kubeletClientCert.certPem,
         key: this.o.kubeletClientCert.keyPem,
         rejectUnauthorized: false,
         agent: false,
-      });
-      up.on('upgrade', (kres, ksock, khead) => {
-        const lines = [`HTTP/1.1 101 ${kres.statusMessage || 'Switching Protocols'}`];
-        for (let i = 0; i < kres.rawHeaders.length; i += 2) lines.push(`${kres.rawHeaders[i]}: ${kres.rawHeaders[i + 1]}`);
-        socket.write(lines.join('\r\n') + '\r\n\r\n');
-        if (khead.length) socket.write(khead);
-        if (head.length) ksock.write(head);
-        ksock.pipe(socket);
-        socket.pipe(ksock);
-        const end = () => {
-          ksock.destroy();
-          socket.destroy();
-          resolve();
-        };
-        ksock.on('close', end);
-        ksock.on('error', end);
-        socket.on('close', end);
-      });
-      up.on('response', (kres) => {
-        const chunks: Buffer[] = [];
-        kres.on('data', (c: Buffer) => chunks.push(c));
-        kres.on('end', () => {
-          textResponse(socket, kres.statusCode ?? 500, Buffer.concat(chunks).toString('utf8'));
-          resolve();
-        });
-      });
-      up.on('error', (e: NodeJS.ErrnoException) => {
-        const t = target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
-        const detail = e.code === 'ECONNREFUSED' ? `dial tcp ${t}: connect: connection refused` : e.message;
-        statusResponse(socket, new ApiError(500, 'InternalError', `error dialing backend: ${detail}`));
-        resolve();
-      });
-      up.end();
+      },
+      onRefused: (kres, body) => textResponse(socket, kres.statusCode ?? 500, body.toString('utf8')),
+      onDialError: (e) => statusResponse(socket, new ApiError(500, 'InternalError', `error dialing backend: ${dialErrorText(target.host, target.port, e)}`)),
     });
   }
 

@@ -4,7 +4,7 @@
 // does in Kubernetes. Per forwarded connection: an error stream (closed for
 // writing at once, as client-go does) and a data stream, sharing a request ID.
 
-import http from 'node:http';
+import { spdyUpgrade } from './spdy-upgrade.js';
 import type { Socket } from 'node:net';
 import {
   controlStreamId,
@@ -28,46 +28,11 @@ export interface RuntimePortForward {
 }
 
 /** Upgrades to SPDY at the runtime's URL. Rejects with the runtime's answer if it refuses. */
-export function openRuntimePortForward(url: string, timeoutMs = 30_000): Promise<RuntimePortForward> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = http.request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname + u.search,
-      method: 'POST',
-      headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': PORT_FORWARD_PROTOCOL, 'Content-Length': '0' },
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for the runtime's streaming server`));
-    }, timeoutMs);
-    req.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        reject(new Error(`unable to upgrade connection: ${Buffer.concat(chunks).toString().trim() || res.statusMessage}`));
-      });
-    });
-    req.on('upgrade', (res, socket, head) => {
-      clearTimeout(timer);
-      const proto = res.headers['x-stream-protocol-version'];
-      if (proto !== PORT_FORWARD_PROTOCOL) {
-        socket.destroy();
-        reject(new Error(`runtime streaming server chose protocol ${JSON.stringify(proto ?? '')}, want ${PORT_FORWARD_PROTOCOL}`));
-        return;
-      }
-      const conn = new SpdyPortForwardClient(socket);
-      if (head.length) conn.onBytes(head);
-      resolve(conn);
-    });
-    req.end();
-  });
+export async function openRuntimePortForward(url: string, timeoutMs = 30_000): Promise<RuntimePortForward> {
+  const { socket, head } = await spdyUpgrade(url, PORT_FORWARD_PROTOCOL, timeoutMs);
+  const conn = new SpdyPortForwardClient(socket);
+  if (head.length) conn.onBytes(head);
+  return conn;
 }
 
 interface ClientStream {

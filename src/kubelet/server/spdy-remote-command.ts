@@ -2,7 +2,7 @@
 // as a client of the runtime's streaming server: one SPDY stream per channel
 // (error, stdin, stdout, stderr, resize), each tagged with a streamType header.
 
-import http from 'node:http';
+import { spdyUpgrade } from './spdy-upgrade.js';
 import type { Socket } from 'node:net';
 import {
   controlStreamId,
@@ -21,60 +21,23 @@ export const REMOTE_COMMAND_V4 = 'v4.channel.k8s.io';
 type Channel = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
 
 /** Opens the session; resolves once every stream was acknowledged by the server. */
-export function openSpdyRemoteCommand(url: string, opts: StreamOptions, h: UpstreamHandlers, timeoutMs = 30_000): Promise<UpstreamSession> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = http.request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname + u.search,
-      method: 'POST',
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'SPDY/3.1',
-        'X-Stream-Protocol-Version': REMOTE_COMMAND_V4,
-        'Content-Length': '0',
-      },
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
+export async function openSpdyRemoteCommand(url: string, opts: StreamOptions, h: UpstreamHandlers, timeoutMs = 30_000): Promise<UpstreamSession> {
+  const { socket, head, remainingMs } = await spdyUpgrade(url, REMOTE_COMMAND_V4, timeoutMs);
+  const session = new SpdySession(socket, opts, h);
+  if (head.length) session.onBytes(head);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      socket.destroy();
       reject(new Error(`timed out after ${timeoutMs} ms waiting for the runtime's streaming server`));
-    }, timeoutMs);
-    req.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        reject(new Error(`unable to upgrade connection: ${Buffer.concat(chunks).toString().trim() || res.statusMessage}`));
-      });
-    });
-    req.on('upgrade', (res, socket, head) => {
-      const proto = res.headers['x-stream-protocol-version'];
-      if (proto !== REMOTE_COMMAND_V4) {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(new Error(`runtime streaming server chose protocol ${JSON.stringify(proto ?? '')}, want ${REMOTE_COMMAND_V4}`));
-        return;
-      }
-      const session = new SpdySession(socket, opts, h);
-      session.ready.then(
-        () => {
-          clearTimeout(timer);
-          resolve(session);
-        },
-        (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      );
-      if (head.length) session.onBytes(head);
-    });
-    req.end();
+    }, remainingMs);
   });
+  try {
+    await Promise.race([session.ready, timeout]);
+    return session;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 class SpdySession implements UpstreamSession {
