@@ -46,7 +46,13 @@ export function nodeFlags(args: ReturnType<typeof parseArgs>, defaults: { dataDi
 
 /** Starts the node agent, installing missing system packages first when we run our own containerd. */
 export async function startNode(f: NodeFlags, client: RestClient, clusterCaPem: string): Promise<Kubelet> {
-  if (!f.containerdSocket) ensureHostPackages(undefined, (l) => process.stderr.write(`skiff: ${l}\n`));
+  if (!f.containerdSocket) {
+    ensureHostPackages(undefined, (l) => process.stderr.write(`skiff: ${l}\n`));
+    // containerd, runc cgroups and CNI bridges all need root.
+    if (process.getuid?.() !== 0) {
+      throw new Error('a node runs its own containerd and pod network, which needs root: run as root, pass --containerd-socket of a containerd you run, or start without a node (skiff up --disable agent)');
+    }
+  }
   return startKubelet({
     nodeName: f.nodeName,
     dataDir: f.dataDir,
