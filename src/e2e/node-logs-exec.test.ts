@@ -3,6 +3,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { canRunNode, isRunning as running, podHelpers, startNodeCluster, waitFor, type NodeCluster } from '../testing/node-cluster.js';
 
 const skip = canRunNode();
@@ -94,6 +97,22 @@ describe('logs and exec on a real node', { skip }, () => {
     const fed = await c.kubectl(['attach', '-i', 'attachable', '-c', 'reader'], { stdin: 'hello\n', timeoutMs: 6000 });
     assert.match(fed.stdout + fed.stderr, /If you don't see a command prompt, try pressing enter\./);
     await waitFor(async () => (await c.kubectl(['logs', 'attachable', '-c', 'reader'])).stdout === 'got-hello\n', 10_000, 'reader got the line');
+  });
+
+  it('kubectl cp copies a file into a container and back (exec + tar)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-cp-'));
+    try {
+      const payload = Array.from({ length: 2000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`).join('\n') + '\n';
+      fs.writeFileSync(path.join(dir, 'in.txt'), payload);
+      const up = await c.kubectl(['cp', path.join(dir, 'in.txt'), 'talker:/tmp/copied.txt', '-c', 'main'], { timeoutMs: 30_000 });
+      assert.equal(up.code, 0, up.stderr);
+      assert.equal((await c.k(['exec', 'talker', '-c', 'main', '--', 'wc', '-c', '/tmp/copied.txt'])).trim(), `${Buffer.byteLength(payload)} /tmp/copied.txt`);
+      const down = await c.kubectl(['cp', 'talker:/tmp/copied.txt', path.join(dir, 'out.txt'), '-c', 'main'], { timeoutMs: 30_000 });
+      assert.equal(down.code, 0, down.stderr);
+      assert.equal(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8'), payload);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exec: plain, -c, exit codes, stdin, and a TTY', async () => {
