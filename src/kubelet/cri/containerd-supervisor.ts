@@ -14,33 +14,42 @@ export interface SupervisedContainerd {
   stop(): Promise<void>;
 }
 
-export async function superviseContainerd(opts: ContainerdOptions, backoff = { initialMs: 1000, maxMs: 30_000 }): Promise<SupervisedContainerd> {
-  let handle = await startContainerd(opts);
+export async function superviseContainerd(
+  opts: ContainerdOptions,
+  backoff = { initialMs: 1000, maxMs: 30_000 },
+  start: (o: ContainerdOptions) => Promise<ContainerdHandle> = startContainerd,
+): Promise<SupervisedContainerd> {
+  let handle = await start(opts);
   let stopping = false;
   let restarts = 0;
   let delay = backoff.initialMs;
   let timer: NodeJS.Timeout | undefined;
+  /** A restart under way; stop() waits for it, so a containerd it starts is stopped too. */
+  let restarting: Promise<void> | undefined;
 
   const watch = (h: ContainerdHandle) => {
     void h.exited.then(() => {
       if (stopping) return;
       log.warn('containerd exited; restarting it', { pid: h.pid, inMs: delay, log: h.logFile });
-      timer = setTimeout(restart, delay);
-      delay = Math.min(delay * 2, backoff.maxMs);
+      scheduleRestart();
     });
+  };
+  const scheduleRestart = () => {
+    timer = setTimeout(() => (restarting = restart().finally(() => (restarting = undefined))), delay);
+    delay = Math.min(delay * 2, backoff.maxMs);
   };
   const restart = async () => {
     if (stopping) return;
     try {
-      handle = await startContainerd(opts);
+      handle = await start(opts);
       restarts++;
       delay = backoff.initialMs;
       log.info('containerd restarted', { pid: handle.pid });
       watch(handle);
     } catch (e) {
+      if (stopping) return;
       log.warn('containerd restart failed', { error: e instanceof Error ? e.message : String(e), retryInMs: delay });
-      timer = setTimeout(restart, delay);
-      delay = Math.min(delay * 2, backoff.maxMs);
+      scheduleRestart();
     }
   };
   watch(handle);
@@ -51,6 +60,7 @@ export async function superviseContainerd(opts: ContainerdOptions, backoff = { i
     async stop() {
       stopping = true;
       clearTimeout(timer);
+      await restarting;
       await handle.stop();
     },
   };
