@@ -8,7 +8,8 @@ import { parseArgs, flag, checkFlags } from './args.js';
 import { RestClient } from '../client/index.js';
 import { startKubelet, type Kubelet } from '../kubelet/kubelet.js';
 import { ensureHostPackages } from './host-packages.js';
-import { defaultBridge, defaultNodeName, defaultPodCIDR, primaryIPv4 } from './node-defaults.js';
+import { defaultBridge, defaultNodeName, defaultPodCIDR } from './node-defaults.js';
+import { firstHostIPv4 } from '../kubelet/node/host-info.js';
 import { log } from '../log.js';
 
 export const AGENT_FLAGS = ['server', 'token', 'node-name', 'data-dir', 'containerd-socket', 'node-ip', 'pod-cidr', 'kubelet-port', 'ca-file', 'bridge', 'cleanup-on-exit'] as const;
@@ -28,7 +29,7 @@ export interface NodeFlags {
 
 export function nodeFlags(args: ReturnType<typeof parseArgs>, defaults: { dataDir: string; nodeIP?: string; podCIDR?: string; bridge?: string; kubeletPort?: number }): NodeFlags {
   const nodeName = flag(args, 'node-name') ?? defaultNodeName();
-  const nodeIP = flag(args, 'node-ip') ?? defaults.nodeIP ?? primaryIPv4();
+  const nodeIP = flag(args, 'node-ip') ?? defaults.nodeIP ?? firstHostIPv4();
   if (!nodeIP) throw new Error('could not find an IPv4 address for this node; pass --node-ip');
   const kubeletPort = Number(flag(args, 'kubelet-port', String(defaults.kubeletPort ?? 10250)));
   if (!Number.isInteger(kubeletPort) || kubeletPort < 0 || kubeletPort > 65535) throw new Error(`--kubelet-port must be a port number, not ${flag(args, 'kubelet-port')}`);

@@ -2,7 +2,7 @@
 // certificates, tokens and the admin kubeconfig are created on first start.
 
 import { installNodeProxy } from '../apiserver/node-proxy.js';
-import { nodeIdentity } from '../apiserver/node-authorizer.js';
+import { forbiddenMessage, nodeIdentity } from '../apiserver/node-authorizer.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
@@ -82,7 +82,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     authorize: (user, a) =>
       nodeIdentity(user) === undefined
         ? undefined
-        : `User "${user.name}" cannot ${a.verb} resource "pods/${a.subresource}" in API group "" in the namespace "${a.namespace}"`,
+        : forbiddenMessage({ user: user.name, verb: a.verb, group: '', resource: 'pods', subresource: a.subresource, namespace: a.namespace }),
   });
   advertise = `${hostForUrl}:${port}`;
   await api.start();

@@ -19,14 +19,6 @@ export function defaultBridge(nodeName: string): string {
   return `skiff${nameHash(nodeName).toString('hex').slice(0, 6)}`;
 }
 
-/** The first non-internal IPv4 address of the host. */
-export function primaryIPv4(): string | undefined {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return undefined;
-}
-
 /** Kubernetes node names are lower-case DNS subdomains. */
 export function defaultNodeName(): string {
   return os.hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'node';

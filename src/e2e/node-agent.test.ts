@@ -34,7 +34,10 @@ describe('skiff agent', { skip }, () => {
   after(async () => {
     // Last run cleans everything up.
     await agent?.stop();
-    agent = await startAgent(s, { nodeName: 'worker-1', dataDir: path.join(agentDir, 'node'), token: agent?.token, cleanupOnExit: true, net }).catch(() => undefined);
+    agent = await startAgent(s, { nodeName: 'worker-1', dataDir: path.join(agentDir, 'node'), token: agent?.token, cleanupOnExit: true, net }).catch((e) => {
+      console.error('cleanup agent did not start:', e);
+      return undefined;
+    });
     await agent?.stop();
     await s?.stop();
     await reg?.stop();

@@ -12,7 +12,7 @@ import { connectCri, waitReady } from './cri/cri-client.js';
 import { superviseContainerd, type SupervisedContainerd } from './cri/containerd-supervisor.js';
 import { ensurePauseImage } from './cri/image-import.js';
 import { cleanupNetwork, removeCgroupTree } from './cri/host-cleanup.js';
-import { removeAllPods } from './node-teardown.js';
+import { removeOrphanedPods } from './pods/adoption.js';
 import { PAUSE_IMAGE_REF, writePauseImageArchive } from '../oci/pause-image.js';
 import type { CriRuntime } from './cri/api.js';
 import type { KubeletContext, KubeletPaths, ProbeHooks } from './contracts.js';
@@ -123,12 +123,13 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
     });
     // The probe manager reports to the pod manager, which is made after it.
     let pods: PodManager | undefined;
+    const podCleanup = { removePodCgroups: async (_uid: string, cgroupParent: string) => void removeCgroupTree(cgroupParent) };
     const hooks: ProbeHooks = {
       onProbeKill: (...a) => pods?.onProbeKill(...a),
       onResultChange: (uid) => pods?.onResultChange(uid),
     };
     const probes = new ProbeManager({ ctx, hooks });
-    pods = new PodManager({ ctx, images, volumes, env, probes, handlers: runHandler, cleanup: { removePodCgroups: async (_uid: string, cgroupParent: string) => void removeCgroupTree(cgroupParent) } });
+    pods = new PodManager({ ctx, images, volumes, env, probes, handlers: runHandler, cleanup: podCleanup });
 
     const certs = await ensureServingCerts(path.join(dataDir, 'kubelet'), { hosts: [o.nodeIP] });
     const server = await startKubeletServer({ ctx, host: o.nodeIP, port: o.port, cert: certs.certPem, key: certs.keyPem, clientCaPem: o.clusterCaPem });
@@ -159,19 +160,8 @@ export async function startKubelet(o: KubeletOptions): Promise<Kubelet> {
     const stopGc = images.startImageGc({ statfsPath: dataDir });
     log.info('kubelet started', { node: o.nodeName, nodeIP: o.nodeIP, port: server.port, containerd: criSocket });
 
-    const removeEverything = async () => {
-      const uids = await removeAllPods(cri, o.nodeName);
-      for (const uid of uids) {
-        await volumes.tearDownPod(uid).catch(() => {});
-        for (const qos of ['', 'burstable/', 'besteffort/']) {
-          try {
-            removeCgroupTree(`/kubepods/${qos}pod${uid}`);
-          } catch {
-            // not this QoS class
-          }
-        }
-      }
-    };
+    // Every pod of this node, at once (grace 0): containers, sandboxes, volumes, log dirs, cgroups.
+    const removeEverything = () => removeOrphanedPods({ ctx, volumes, cleanup: podCleanup }, new Set(), undefined, 0);
 
     return {
       ctx,

@@ -5,27 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import tar from 'tar-stream';
+import { readTarEntries } from './archive-reader.js';
 import { buildImage, type BuiltImage } from './image-builder.js';
 import { ociLayoutIndex, writeOciArchive, writeOciArchiveMulti } from './oci-archive.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-oci-archive-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function readArchive(file: string): Promise<Map<string, { type: string; data: Buffer }>> {
-  const entries = new Map<string, { type: string; data: Buffer }>();
-  const extract = tar.extract();
-  const done = (async () => {
-    for await (const entry of extract) {
-      const chunks: Buffer[] = [];
-      for await (const c of entry) chunks.push(c as Buffer);
-      entries.set(entry.header.name, { type: entry.header.type, data: Buffer.concat(chunks) });
-    }
-  })();
-  extract.end(fs.readFileSync(file));
-  await done;
-  return entries;
-}
+const readArchive = readTarEntries;
 
 function tinyImage(cmd: string): Promise<BuiltImage> {
   return buildImage({ files: [{ type: 'file', path: '/hello', content: 'hi\n' }], config: { Cmd: [cmd] }, architecture: 'amd64' });

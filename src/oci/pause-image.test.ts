@@ -3,26 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import tar from 'tar-stream';
+import { readOciIndex } from './archive-reader.js';
 import { buildPauseImage, PAUSE_IMAGE_REF, PAUSE_USER, writePauseImageArchive } from './pause-image.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skiff-oci-pause-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function indexOf(file: string): Promise<{ manifests: Array<{ digest: string; annotations: Record<string, string> }> }> {
-  const extract = tar.extract();
-  let index: unknown;
-  const done = (async () => {
-    for await (const e of extract) {
-      const chunks: Buffer[] = [];
-      for await (const c of e) chunks.push(c as Buffer);
-      if (e.header.name === 'index.json') index = JSON.parse(Buffer.concat(chunks).toString());
-    }
-  })();
-  extract.end(fs.readFileSync(file));
-  await done;
-  return index as { manifests: Array<{ digest: string; annotations: Record<string, string> }> };
-}
+const indexOf = readOciIndex;
 
 test('pause ref is fully qualified under localhost', () => {
   assert.equal(PAUSE_IMAGE_REF, 'localhost/skiff/pause:3.9');

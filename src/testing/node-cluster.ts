@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSkiff, type SkiffProcess } from './server-process.js';
-import { startRegistry, type TestRegistry, type RegistryAuth } from './registry.js';
+import { REGISTRY_BINARY, startRegistry, type TestRegistry, type RegistryAuth } from './registry.js';
+import { missingRequirements, NODE_REQUIREMENTS } from '../cli/host-packages.js';
 import { pushTestImages } from './test-images.js';
 import { kubectl, type KubectlResult } from './kubectl.js';
 import { randomNet } from './containerd-fixture.js';
@@ -50,12 +51,11 @@ export interface NodeCluster extends KubectlRunner {
   stop(): Promise<void>;
 }
 
+/** Why a real node can't run here (the agent's own requirements plus the test registry), or undefined. */
 export function canRunNode(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (containerd, CNI)';
-  for (const f of ['/usr/bin/containerd', '/usr/sbin/runc', '/usr/lib/cni/bridge', '/usr/bin/busybox', '/usr/bin/docker-registry']) {
-    if (!fs.existsSync(f)) return `${f} is missing (scripts/install-deps.sh installs it)`;
-  }
-  return undefined;
+  const missing = [...missingRequirements(NODE_REQUIREMENTS).map((r) => r.file), ...(fs.existsSync(REGISTRY_BINARY) ? [] : [REGISTRY_BINARY])];
+  return missing.length > 0 ? `${missing.join(', ')} missing (scripts/install-deps.sh installs them)` : undefined;
 }
 
 export async function startNodeCluster(opts: { nodeName?: string; extraArgs?: string[]; dataDir?: string; env?: Record<string, string> } = {}): Promise<NodeCluster> {

@@ -1,3 +1,4 @@
+import { readOciIndex } from '../oci/archive-reader.js';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -6,7 +7,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import tar from 'tar-stream';
 import { INDEX_HTML } from '../oci/busybox-rootfs.js';
 import { RegistryClient } from '../oci/registry-push.js';
 import { REGISTRY_BINARY, startRegistry, type TestRegistry } from './registry.js';
@@ -88,20 +88,10 @@ describe('buildTestImages', () => {
   test('writeImageArchive names the image with the given ref', async () => {
     const file = path.join(tmp, 'nginx.tar');
     await writeImageArchive(file, 'nginx:1.25', 'localhost/skiff/nginx:1.25');
-    const extract = tar.extract();
-    let index: { manifests: Array<{ digest: string; annotations: Record<string, string> }> } | undefined;
-    const done = (async () => {
-      for await (const e of extract) {
-        const chunks: Buffer[] = [];
-        for await (const c of e) chunks.push(c as Buffer);
-        if (e.header.name === 'index.json') index = JSON.parse(Buffer.concat(chunks).toString());
-      }
-    })();
-    extract.end(fs.readFileSync(file));
-    await done;
-    assert.equal(index!.manifests.length, 1);
-    assert.equal(index!.manifests[0].digest, (await buildTestImages()).nginx.manifest.digest);
-    assert.equal(index!.manifests[0].annotations['org.opencontainers.image.ref.name'], 'localhost/skiff/nginx:1.25');
+    const index = await readOciIndex(file);
+    assert.equal(index.manifests.length, 1);
+    assert.equal(index.manifests[0].digest, (await buildTestImages()).nginx.manifest.digest);
+    assert.equal(index.manifests[0].annotations['org.opencontainers.image.ref.name'], 'localhost/skiff/nginx:1.25');
   });
 });
 

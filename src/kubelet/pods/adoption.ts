@@ -34,8 +34,14 @@ export async function runtimePodUids(ctx: KubeletContext): Promise<Set<string>> 
  * Stops and removes everything of pods whose UID is not in `keep` (and, when
  * `only` is given, is in it — the UIDs found before the pod list was read, so
  * a pod started meanwhile is never mistaken for an orphan); returns the UIDs cleaned.
+ * With an empty `keep` it removes every pod of this node (`--cleanup-on-exit`).
  */
-export async function removeOrphanedPods(deps: OrphanCleanupDeps, keep: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<string[]> {
+export async function removeOrphanedPods(
+  deps: OrphanCleanupDeps,
+  keep: ReadonlySet<string>,
+  only?: ReadonlySet<string>,
+  graceSeconds = MIN_GRACE_SECONDS,
+): Promise<string[]> {
   const { ctx } = deps;
   const selector = { [LABEL_MANAGED_BY]: ctx.nodeName };
   const [sbs, cs] = await Promise.all([ctx.cri.listPodSandbox({ label_selector: selector }), ctx.cri.listContainers({ label_selector: selector })]);
@@ -47,7 +53,7 @@ export async function removeOrphanedPods(deps: OrphanCleanupDeps, keep: Readonly
   const pods = new Map<string, { name: string; namespace: string }>();
   for (const c of cs.filter((c) => orphan(c.labels))) {
     cleaned.add(c.labels[LABEL_POD_UID]);
-    if (c.state === 'CONTAINER_RUNNING') await ctx.cri.stopContainer(c.id, MIN_GRACE_SECONDS);
+    if (c.state === 'CONTAINER_RUNNING') await ctx.cri.stopContainer(c.id, graceSeconds);
     await ctx.cri.removeContainer(c.id);
   }
   for (const sb of sbs.filter((s) => orphan(s.labels))) {
